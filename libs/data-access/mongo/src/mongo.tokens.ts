@@ -1,0 +1,1 @@
+export const STORE_CAPABILITIES = Symbol('STORE_CAPABILITIES');

@@ -1,0 +1,5 @@
+export * from './redis.tokens';
+export * from './redis-client.factory';
+export * from './redis-health.service';
+export * from './redis.module';
+export * from './node-registry.service';

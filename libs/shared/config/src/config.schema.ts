@@ -1,0 +1,128 @@
+import { z } from 'zod';
+
+// Env values always arrive as strings; these accept both the file's typed values and env strings.
+const numberFrom = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
+
+const booleanFrom = (value: unknown): unknown => {
+  if (typeof value !== 'string') return value;
+  const lowered = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(lowered)) return true;
+  if (['false', '0', 'no', 'off'].includes(lowered)) return false;
+  return value;
+};
+
+export const port = (fallback: number) =>
+  z.preprocess(numberFrom, z.number().int().min(1).max(65535)).default(fallback);
+export const positiveInt = (fallback: number) =>
+  z.preprocess(numberFrom, z.number().int().positive()).default(fallback);
+export const flag = (fallback: boolean) => z.preprocess(booleanFrom, z.boolean()).default(fallback);
+
+const listener = (defaultPort: number) =>
+  z
+    .object({
+      enabled: flag(true),
+      host: z.string().min(1).default('127.0.0.1'),
+      port: port(defaultPort),
+    })
+    .strict();
+
+const withImplicitTls = (defaultPort: number, defaultTlsPort: number) =>
+  listener(defaultPort)
+    .extend({
+      implicitTls: z
+        .object({ enabled: flag(true), port: port(defaultTlsPort) })
+        .strict()
+        .default({}),
+      allowPlaintextAuth: flag(false),
+    })
+    .strict();
+
+export const configSchema = z
+  .object({
+    dataDir: z.string().min(1).default('./data'),
+    log: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+        pretty: z.enum(['auto', 'always', 'never']).default('auto'),
+      })
+      .strict()
+      .default({}),
+    mongo: z
+      .object({
+        uri: z.string().url().optional(),
+        database: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,63}$/, 'letters, digits, _ and - only, at most 63 characters')
+          .default('eider'),
+        embedded: z
+          .object({
+            port: port(27027),
+            backend: z.enum(['sqlite', 'postgresql']).default('sqlite'),
+            postgresqlUrl: z.string().default('postgres://127.0.0.1:5432/eider_ferretdb'),
+          })
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .default({}),
+    redis: z
+      .object({
+        url: z.string().url().optional(),
+        keyPrefix: z.string().default('eider:'),
+        embedded: z
+          .object({ port: port(6391) })
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .default({}),
+    api: listener(8080)
+      .extend({
+        publicUrl: z.string().url().optional(),
+        rootToken: z.string().min(16, 'use at least 16 characters').optional(),
+      })
+      .strict()
+      .default({}),
+    imap: withImplicitTls(1143, 1993).default({}),
+    pop3: withImplicitTls(1110, 1995).default({}),
+    lmtp: listener(2424)
+      .extend({ overQuotaPermanent: flag(false) })
+      .strict()
+      .default({}),
+    webmail: listener(3000).extend({ apiUrl: z.string().url().optional() }).strict().default({}),
+    tls: z
+      .object({
+        keyFile: z.string().optional(),
+        certFile: z.string().optional(),
+        selfSigned: flag(true),
+      })
+      .strict()
+      .default({}),
+    limits: z
+      .object({
+        maxMessageSize: positiveInt(64 * 1024 * 1024),
+        maxLineLength: positiveInt(64 * 1024),
+        maxLiteralSize: positiveInt(64 * 1024 * 1024),
+        maxBadCommands: positiveInt(20),
+        authFailuresPerWindow: positiveInt(10),
+        authFailureWindowSeconds: positiveInt(300),
+        journalRetentionSeconds: positiveInt(14 * 24 * 3600),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export type EiderConfig = z.infer<typeof configSchema>;
+export type ServiceName = 'api' | 'imap' | 'pop3' | 'lmtp' | 'webmail';
+export const SERVICE_NAMES: readonly ServiceName[] = ['api', 'imap', 'pop3', 'lmtp', 'webmail'];
+
+// Keys whose values never appear in printed config or logs.
+export const SECRET_KEYS: readonly string[] = ['api.rootToken'];
+// Keys holding URLs whose user-info (passwords) is masked when printed.
+export const URL_KEYS_WITH_CREDENTIALS: readonly string[] = [
+  'mongo.uri',
+  'redis.url',
+  'mongo.embedded.postgresqlUrl',
+];

@@ -1,0 +1,3 @@
+export * from './logger.factory';
+export * from './boot';
+export * from './nest-logger.module';

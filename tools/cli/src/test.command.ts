@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '@eider/config';
+import { ensureStack, findFreePort } from '@eider/stack';
+import { MongoClient } from 'mongodb';
+import Redis from 'ioredis';
+import { addCounts, readReport, readReportsIn, type TestCounts } from './test-summary';
+import { NX_BIN, nxEnv, runNodeTool, say, VITEST_BIN, workspaceRoot } from './workspace';
+
+const REPORT_DIR = 'dist/test-reports';
+
+const dropTestData = async (
+  mongoUri: string,
+  database: string,
+  redisUrl: string,
+  prefix: string,
+): Promise<void> => {
+  const mongo = new MongoClient(mongoUri, { serverSelectionTimeoutMS: 5000 });
+  try {
+    await mongo.db(database).dropDatabase();
+  } finally {
+    await mongo.close();
+  }
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+};
+
+const runVitestProject = (project: string, env: NodeJS.ProcessEnv): Promise<number> =>
+  runNodeTool(
+    VITEST_BIN,
+    [
+      'run',
+      '--project',
+      project,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${REPORT_DIR}/${project}.json`,
+    ],
+    env,
+  );
+
+/**
+ * `npm test`: lint, typecheck, unit tests and builds through Nx (cached), then integration and e2e
+ * tests against a real store and Redis: the embedded ones on free ports unless MONGODB_URI / REDIS_URL
+ * are given. Every run uses its own database and Redis key prefix and removes them afterwards.
+ */
+export const testCommand = async (args: string[]): Promise<number> => {
+  const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+  const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const { config } = loadConfig();
+  rmSync(join(workspaceRoot, REPORT_DIR), { recursive: true, force: true });
+  const failures: string[] = [];
+
+  if (!only || only === 'static') {
+    say('lint, typecheck, unit tests and build (nx, cached)');
+    const code = await runNodeTool(
+      NX_BIN,
+      ['run-many', '-t', 'lint', 'typecheck', 'test', 'build', '--outputStyle=static'],
+      nxEnv(),
+    );
+    if (code !== 0) failures.push('lint/typecheck/unit/build');
+  }
+
+  if (only === 'e2e') {
+    // e2e drives the built apps and CLI; make sure they are current when the static phase was skipped.
+    const code = await runNodeTool(NX_BIN, ['run-many', '-t', 'build', '--outputStyle=static'], nxEnv());
+    if (code !== 0) failures.push('build');
+  }
+
+  let counts: TestCounts = readReportsIn(join(workspaceRoot, REPORT_DIR, 'unit'));
+  if (!only || only === 'integration' || only === 'e2e') {
+    const dataDir = join(config.dataDir, 'test-runs', runId);
+    const stack = await ensureStack({
+      workspaceRoot,
+      config,
+      log: say,
+      dataDir,
+      ports: { mongo: await findFreePort(), redis: await findFreePort() },
+    });
+    const database = `eider_test_${runId}`;
+    const keyPrefix = `eider-test-${runId}:`;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      MONGODB_URI: stack.mongoUri,
+      REDIS_URL: stack.redisUrl,
+      EIDER_MONGO__DATABASE: database,
+      EIDER_REDIS__KEY_PREFIX: keyPrefix,
+      TEST_EIDER_RUN_ID: runId,
+      TEST_EIDER_EMBEDDED_MONGO: stack.embeddedMongo ? '1' : '0',
+    };
+    say(
+      `test run ${runId}: database ${database} on ${stack.embeddedMongo ? 'embedded FerretDB' : 'MONGODB_URI'}`,
+    );
+    try {
+      for (const project of ['integration', 'e2e']) {
+        if (only && only !== project) continue;
+        const code = await runVitestProject(project, env);
+        counts = addCounts(counts, readReport(join(workspaceRoot, REPORT_DIR, `${project}.json`)));
+        if (code !== 0) failures.push(project);
+      }
+    } finally {
+      await dropTestData(stack.mongoUri, database, stack.redisUrl, keyPrefix).catch((error: unknown) =>
+        say(`could not drop test data: ${error instanceof Error ? error.message : String(error)}`),
+      );
+      await stack.supervisor.stopAll();
+      if (stack.embeddedMongo || stack.embeddedRedis) rmSync(stack.dataDir, { recursive: true, force: true });
+    }
+  }
+
+  if (failures.length > 0) say(`failed: ${failures.join(', ')}`);
+  process.stdout.write(
+    `tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`,
+  );
+  return failures.length > 0 || counts.failed > 0 ? 1 : 0;
+};
