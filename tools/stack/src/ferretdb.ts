@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StackError } from './stack-error';
@@ -66,7 +66,10 @@ export const ensureFerretdbBinary = async (
   } catch {
     throw new StackError('go mod download printed no module directory; check the Go toolchain');
   }
-  const workDir = mkdtempSync(join(tmpdir(), 'eider-ferretdb-'));
+  // A fixed build directory lets Go's build cache recognise FerretDB's own packages on the next build
+  // (from another clone, say); a random one would force a full recompile each time.
+  const workDir = join(tmpdir(), `eider-ferretdb-${FERRETDB_VERSION}-build`);
+  rmSync(workDir, { recursive: true, force: true });
   try {
     const sourceDir = join(workDir, 'src');
     cpSync(moduleDir, sourceDir, { recursive: true });
@@ -75,7 +78,7 @@ export const ensureFerretdbBinary = async (
     mkdirSync(binDir, { recursive: true });
     const install = await runCommand(go, ['install', './cmd/ferretdb'], {
       cwd: sourceDir,
-      env: { ...process.env, GOBIN: binDir, GOFLAGS: '-buildvcs=false', CGO_ENABLED: '0' },
+      env: { ...process.env, GOBIN: binDir, GOFLAGS: '-buildvcs=false -trimpath', CGO_ENABLED: '0' },
       echo: false,
     });
     if (install.code !== 0) {

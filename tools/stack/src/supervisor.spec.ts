@@ -29,13 +29,21 @@ describe('Supervisor', () => {
   });
 
   it('escalates to SIGKILL when a process ignores SIGTERM', async () => {
-    const supervisor = new Supervisor(mkdtempSync(join(tmpdir(), 'eider-run-')));
+    const dir = mkdtempSync(join(tmpdir(), 'eider-run-'));
+    const readyFile = join(dir, 'ready');
+    const supervisor = new Supervisor(dir);
     const stubborn = supervisor.start({
       name: 'stubborn',
       command: node,
-      args: ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000); console.log('ready')"],
+      args: [
+        '-e',
+        `process.on('SIGTERM', () => {}); setInterval(() => {}, 1000); require('fs').writeFileSync(${JSON.stringify(readyFile)}, '')`,
+      ],
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Only once the handler is installed does SIGTERM get ignored; a loaded machine can take a while.
+    for (let waited = 0; !existsSync(readyFile) && waited < 20_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await supervisor.stopAll(500);
     expect(stubborn.exitReason()).toBe('killed by SIGKILL');
   });

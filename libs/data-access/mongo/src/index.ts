@@ -4,3 +4,5 @@ export * from './mongo-errors';
 export * from './mongo.tokens';
 export * from './mongo-health.service';
 export * from './mongo.module';
+export * from './indexes/index-spec';
+export * from './indexes/index-catalog';

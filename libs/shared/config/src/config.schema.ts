@@ -50,7 +50,11 @@ export const configSchema = z
       .default({}),
     mongo: z
       .object({
-        uri: z.string().url().optional(),
+        // Not z.string().url(): replica-set URIs list several hosts, which WHATWG URL parsing rejects.
+        uri: z
+          .string()
+          .regex(/^mongodb(\+srv)?:\/\/[^\s/]+(\/.*)?$/, 'must be a mongodb:// or mongodb+srv:// connection string')
+          .optional(),
         database: z
           .string()
           .regex(/^[A-Za-z0-9_-]{1,63}$/, 'letters, digits, _ and - only, at most 63 characters')
@@ -68,7 +72,10 @@ export const configSchema = z
       .default({}),
     redis: z
       .object({
-        url: z.string().url().optional(),
+        url: z
+          .string()
+          .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
+          .optional(),
         keyPrefix: z.string().default('eider:'),
         embedded: z
           .object({ port: port(6391) })

@@ -1,0 +1,23 @@
+import type { IndexSpec } from './index-spec';
+
+/** Users, mailboxes, messages and counters: every index the hot paths rely on. */
+export const mailstoreIndexes: IndexSpec[] = [
+  { collection: 'users', key: { username: 1 }, options: { unique: true, name: 'username_unique' } },
+  { collection: 'mailboxes', key: { user: 1, path: 1 }, options: { unique: true, name: 'user_path_unique' } },
+  { collection: 'mailboxes', key: { user: 1, specialUse: 1 }, options: { name: 'user_special_use' } },
+  // List the UIDs of a mailbox, fetch by UID range, and guarantee a UID is never used twice.
+  { collection: 'messages', key: { mailbox: 1, uid: 1 }, options: { unique: true, name: 'mailbox_uid_unique' } },
+  // Flags and other changes since a modseq (CONDSTORE, QRESYNC, resync after a beacon).
+  { collection: 'messages', key: { mailbox: 1, modseq: 1 }, options: { name: 'mailbox_modseq' } },
+  { collection: 'messages', key: { mailbox: 1, unseen: 1 }, options: { name: 'mailbox_unseen' } },
+  { collection: 'messages', key: { mailbox: 1, idate: 1 }, options: { name: 'mailbox_idate' } },
+  { collection: 'messages', key: { user: 1, thread: 1 }, options: { name: 'user_thread' } },
+  { collection: 'messages', key: { user: 1, msgid: 1 }, options: { name: 'user_msgid' } },
+  // HEADER search: exact lowercase key with a value prefix scan.
+  {
+    collection: 'messages',
+    key: { mailbox: 1, 'searchHeaders.key': 1, 'searchHeaders.value': 1 },
+    options: { name: 'mailbox_search_headers' },
+  },
+  { collection: 'threads', key: { user: 1, ids: 1 }, options: { name: 'user_thread_ids' } },
+];
