@@ -63,7 +63,7 @@ export default tseslint.config(
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
             {
               sourceTag: 'type:tool',
-              onlyDependOnLibsWithTags: ['type:tool', 'type:util', 'type:data-access'],
+              onlyDependOnLibsWithTags: ['type:tool', 'type:util', 'type:data-access', 'type:domain', 'type:mime'],
             },
             { sourceTag: 'scope:webmail', onlyDependOnLibsWithTags: ['scope:webmail'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:tool', 'type:util'] },

@@ -20,20 +20,30 @@ const interpolate = (value: string, env: Record<string, string>): string =>
 const composeAvailable = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' }).status === 0;
 
 describe('docker/compose.yml', () => {
-  const document = parse(readFileSync(composeFile, 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+  const document = parse(readFileSync(composeFile, 'utf8'), { merge: true }) as {
+    services: Record<string, ComposeService>;
+  };
 
   it('gives every Eider app a configuration that passes validation', () => {
     for (const name of ['api', 'protocols']) {
       const service = document.services[name];
       expect(service?.build?.target).toBe(name);
       const environment = Object.fromEntries(
-        Object.entries(service?.environment ?? {}).map(([key, value]) => [key, interpolate(String(value), { EIDER_ROOT_TOKEN: ROOT_TOKEN })]),
+        Object.entries(service?.environment ?? {}).map(([key, value]) => [
+          key,
+          interpolate(String(value), { EIDER_ROOT_TOKEN: ROOT_TOKEN }),
+        ]),
       );
       const { config } = loadConfig({ env: environment, cwd: workspaceRoot });
       expect(config.mongo.uri).toContain('replicaSet=rs0');
       expect(config.redis.url).toBe('redis://redis:6379');
       if (name === 'api') expect(config.api).toMatchObject({ host: '0.0.0.0', rootToken: ROOT_TOKEN });
-      if (name === 'protocols') expect([config.imap.host, config.pop3.host, config.lmtp.host]).toEqual(['0.0.0.0', '0.0.0.0', '0.0.0.0']);
+      if (name === 'protocols')
+        expect([config.imap.host, config.pop3.host, config.lmtp.host]).toEqual([
+          '0.0.0.0',
+          '0.0.0.0',
+          '0.0.0.0',
+        ]);
     }
   });
 
@@ -43,20 +53,23 @@ describe('docker/compose.yml', () => {
     expect(document.services['mongo-init']).toBeDefined();
   });
 
-  it.skipIf(!composeAvailable)('validates with `docker compose config` and refuses to run without a root token', () => {
-    const withToken = spawnSync('docker', ['compose', '-f', composeFile, 'config', '--quiet'], {
-      env: cleanEnv({ EIDER_ROOT_TOKEN: ROOT_TOKEN }),
-      encoding: 'utf8',
-    });
-    expect(withToken.stderr).toBe('');
-    expect(withToken.status).toBe(0);
-    const withoutToken = spawnSync('docker', ['compose', '-f', composeFile, 'config', '--quiet'], {
-      env: cleanEnv({}),
-      encoding: 'utf8',
-    });
-    expect(withoutToken.status).not.toBe(0);
-    expect(withoutToken.stderr).toContain('EIDER_ROOT_TOKEN');
-  });
+  it.skipIf(!composeAvailable)(
+    'validates with `docker compose config` and refuses to run without a root token',
+    () => {
+      const withToken = spawnSync('docker', ['compose', '-f', composeFile, 'config', '--quiet'], {
+        env: cleanEnv({ EIDER_ROOT_TOKEN: ROOT_TOKEN }),
+        encoding: 'utf8',
+      });
+      expect(withToken.stderr).toBe('');
+      expect(withToken.status).toBe(0);
+      const withoutToken = spawnSync('docker', ['compose', '-f', composeFile, 'config', '--quiet'], {
+        env: cleanEnv({}),
+        encoding: 'utf8',
+      });
+      expect(withoutToken.status).not.toBe(0);
+      expect(withoutToken.stderr).toContain('EIDER_ROOT_TOKEN');
+    },
+  );
 });
 
 if (!composeAvailable) {

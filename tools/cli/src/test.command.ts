@@ -35,11 +35,12 @@ const dropTestData = async (
   }
 };
 
-const runVitestProject = (project: string, env: NodeJS.ProcessEnv): Promise<number> =>
+const runVitestProject = (project: string, env: NodeJS.ProcessEnv, filters: string[]): Promise<number> =>
   runNodeTool(
     VITEST_BIN,
     [
       'run',
+      ...filters,
       '--project',
       project,
       '--reporter=default',
@@ -56,6 +57,8 @@ const runVitestProject = (project: string, env: NodeJS.ProcessEnv): Promise<numb
  */
 export const testCommand = async (args: string[]): Promise<number> => {
   const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+  // Anything else narrows the vitest run to matching files, e.g. `npm test -- --only=integration journal`.
+  const filters = args.filter((arg) => !arg.startsWith('--'));
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const { config } = loadConfig();
   rmSync(join(workspaceRoot, REPORT_DIR), { recursive: true, force: true });
@@ -104,7 +107,7 @@ export const testCommand = async (args: string[]): Promise<number> => {
     try {
       for (const project of ['integration', 'e2e']) {
         if (only && only !== project) continue;
-        const code = await runVitestProject(project, env);
+        const code = await runVitestProject(project, env, filters);
         counts = addCounts(counts, readReport(join(workspaceRoot, REPORT_DIR, `${project}.json`)));
         if (code !== 0) failures.push(project);
       }

@@ -3,3 +3,4 @@ export * from './redis-client.factory';
 export * from './redis-health.service';
 export * from './redis.module';
 export * from './node-registry.service';
+export * from './notifier';

@@ -1,12 +1,18 @@
 import type { Db } from 'mongodb';
 import type { IndexSpec } from './index-spec';
+import { attachmentIndexes } from './attachments.indexes';
+import { journalIndexes } from './journal.indexes';
 import { mailstoreIndexes } from './mailstore.indexes';
 
 /**
- * Every index Eider uses, in one place. Collections that need expiry (the journal) get it through
- * `ensureExpiry`, which picks a TTL index or a sweeper by store capabilities.
+ * Every index Eider uses, in one place. None is a TTL index: the journal expires through its sweeper on
+ * every store, because QRESYNC must know exactly what was deleted (see JournalSweeper).
  */
-export const INDEX_CATALOG: readonly IndexSpec[] = [...mailstoreIndexes];
+export const INDEX_CATALOG: readonly IndexSpec[] = [
+  ...mailstoreIndexes,
+  ...attachmentIndexes,
+  ...journalIndexes,
+];
 
 export const ensureIndexes = async (db: Db, specs: readonly IndexSpec[] = INDEX_CATALOG): Promise<number> => {
   for (const spec of specs) {

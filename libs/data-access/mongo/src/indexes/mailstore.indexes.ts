@@ -6,7 +6,11 @@ export const mailstoreIndexes: IndexSpec[] = [
   { collection: 'mailboxes', key: { user: 1, path: 1 }, options: { unique: true, name: 'user_path_unique' } },
   { collection: 'mailboxes', key: { user: 1, specialUse: 1 }, options: { name: 'user_special_use' } },
   // List the UIDs of a mailbox, fetch by UID range, and guarantee a UID is never used twice.
-  { collection: 'messages', key: { mailbox: 1, uid: 1 }, options: { unique: true, name: 'mailbox_uid_unique' } },
+  {
+    collection: 'messages',
+    key: { mailbox: 1, uid: 1 },
+    options: { unique: true, name: 'mailbox_uid_unique' },
+  },
   // Flags and other changes since a modseq (CONDSTORE, QRESYNC, resync after a beacon).
   { collection: 'messages', key: { mailbox: 1, modseq: 1 }, options: { name: 'mailbox_modseq' } },
   { collection: 'messages', key: { mailbox: 1, unseen: 1 }, options: { name: 'mailbox_unseen' } },

@@ -1,0 +1,102 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const DOVEADM = '/usr/bin/doveadm';
+const MAIL_UID = 65534;
+const MAIL_GID = 65534;
+
+/**
+ * A throwaway Dovecot installation (Debian's package) used as the reference peer: a private config,
+ * maildir storage under a temp dir, one static user. Only doveadm is used, no daemon.
+ */
+export class DovecotPeer {
+  readonly root: string;
+  readonly configFile: string;
+
+  private constructor(root: string) {
+    this.root = root;
+    this.configFile = join(root, 'dovecot.conf');
+  }
+
+  static available(): boolean {
+    return existsSync(DOVEADM);
+  }
+
+  /** Starts the Dovecot master with this private config: doveadm resolves users through its auth service. */
+  static create(): DovecotPeer {
+    const root = mkdtempSync(join(tmpdir(), 'eider-dovecot-'));
+    const peer = new DovecotPeer(root);
+    chmodSync(root, 0o755);
+    for (const dir of ['run', 'home', 'state']) mkdirSync(join(root, dir), { recursive: true });
+    chownSync(join(root, 'home'), MAIL_UID, MAIL_GID);
+    writeFileSync(
+      peer.configFile,
+      [
+        `base_dir = ${root}/run`,
+        `log_path = ${root}/dovecot.log`,
+        'protocols =',
+        `state_dir = ${root}/state`,
+        'ssl = no',
+        `first_valid_uid = ${MAIL_UID}`,
+        `mail_location = maildir:${root}/home/%u/Maildir`,
+        `passdb {\n  driver = static\n  args = password=bench\n}`,
+        `userdb {\n  driver = static\n  args = uid=${MAIL_UID} gid=${MAIL_GID} home=${root}/home/%u\n}`,
+        '',
+      ].join('\n'),
+    );
+    // The master daemonises and keeps its stdio: inherited pipes would keep spawnSync waiting forever.
+    const started = spawnSync('/usr/sbin/dovecot', ['-c', peer.configFile], {
+      stdio: 'ignore',
+      timeout: 30_000,
+    });
+    if (started.status !== 0 || !existsSync(join(root, 'run', 'master.pid'))) {
+      throw new Error(`dovecot did not start; see ${root}/dovecot.log`);
+    }
+    return peer;
+  }
+
+  doveadm(args: string[], input?: Buffer): { status: number | null; stdout: Buffer; stderr: string } {
+    const result = spawnSync(DOVEADM, ['-c', this.configFile, ...args], {
+      input,
+      maxBuffer: 1 << 30,
+      timeout: 600_000,
+    });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr.toString() };
+  }
+
+  /** Imports an mbox file into INBOX in one doveadm process. */
+  importMbox(user: string, mboxFile: string): void {
+    const result = this.doveadm(['import', '-u', user, `mbox:${mboxFile}`, '', 'all']);
+    if (result.status !== 0) throw new Error(`doveadm import failed: ${result.stderr}`);
+  }
+
+  /** Reads every message's full text; returns the byte count. */
+  fetchAllText(user: string): number {
+    const result = this.doveadm(['fetch', '-u', user, 'text', 'mailbox', 'INBOX']);
+    if (result.status !== 0) throw new Error(`doveadm fetch failed: ${result.stderr}`);
+    return result.stdout.length;
+  }
+
+  remove(): void {
+    spawnSync('/usr/sbin/dovecot', ['-c', this.configFile, 'stop'], { stdio: 'ignore', timeout: 30_000 });
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** Builds an mbox from raw messages (From_ lines escaped), the format doveadm import reads. */
+export const toMbox = (messages: Buffer[]): Buffer =>
+  Buffer.concat(
+    messages.flatMap((raw) => [
+      Buffer.from('From bench@example.com Mon Nov  2 10:00:00 2026\n'),
+      Buffer.from(
+        raw
+          .toString('latin1')
+          .replace(/\r\n/g, '\n')
+          .replace(/^(>*From )/gm, '>$1'),
+        'latin1',
+      ),
+      Buffer.from('\n\n'),
+    ]),
+  );

@@ -1,0 +1,100 @@
+import type { Db, ObjectId } from 'mongodb';
+import type { StoreCapabilities } from '@eider/mongo';
+import { AttachmentStore, keyUpdateModeFor } from './attachments';
+import {
+  JournalService,
+  JournalSweeper,
+  ModseqAllocator,
+  counterModeFor,
+  type JournalBeaconPublisher,
+  type JournalEntryInput,
+} from './journal';
+import { MailboxService } from './mailboxes/mailbox.service';
+import { MessageIngestService } from './messages/message-ingest.service';
+import type { ChangeRecorder, MessageChange } from './messages/message-store.ports';
+import { MessageService } from './messages/message.service';
+import type { MessageDocument } from './messages/message.document';
+import { QuotaService } from './quota/quota.service';
+import { UserService } from './users/user.service';
+
+export interface MailStoreOptions {
+  maxMessageSize: number;
+  /** Body runs above this many bytes go to GridFS. */
+  inlineThreshold?: number;
+  journalRetentionSeconds: number;
+  beacons?: JournalBeaconPublisher;
+  onBeaconError?: (error: unknown) => void;
+}
+
+export const DEFAULT_INLINE_THRESHOLD = 64 * 1024;
+
+/** Journal-backed change recording: allocate counters, then append entries that announce themselves. */
+class JournalChangeRecorder implements ChangeRecorder {
+  constructor(
+    private readonly allocator: ModseqAllocator,
+    private readonly journal: JournalService,
+  ) {}
+
+  allocateUids(mailbox: ObjectId, count: number): Promise<{ firstUid: number; modseq: number }> {
+    return this.allocator.allocateUids(mailbox, count);
+  }
+
+  allocateModseq(mailbox: ObjectId): Promise<number> {
+    return this.allocator.allocateModseq(mailbox);
+  }
+
+  async record(user: ObjectId, changes: MessageChange[]): Promise<void> {
+    const entries: JournalEntryInput[] = changes.map((change) => ({
+      user,
+      mailbox: change.mailbox,
+      modseq: change.modseq,
+      kind: change.kind,
+      uid: change.uid,
+      message: change.message,
+      ...(change.flags ? { flags: change.flags } : {}),
+    }));
+    await this.journal.append(entries);
+  }
+}
+
+/**
+ * The mail store: one object wiring users, mailboxes, messages, attachments, quota and the journal for a
+ * database. Counter allocation and attachment reference counting pick their safe mode from the store's
+ * capabilities, because FerretDB's read-modify-write updates are not atomic under concurrency.
+ */
+export class MailStore {
+  readonly attachments: AttachmentStore;
+  readonly allocator: ModseqAllocator;
+  readonly journal: JournalService;
+  readonly journalSweeper: JournalSweeper;
+  readonly quota: QuotaService;
+  readonly mailboxes: MailboxService;
+  readonly users: UserService;
+  readonly messages: MessageService;
+  readonly ingest: MessageIngestService;
+
+  constructor(
+    readonly db: Db,
+    readonly capabilities: StoreCapabilities,
+    options: MailStoreOptions,
+  ) {
+    this.attachments = new AttachmentStore(db, { keyUpdates: keyUpdateModeFor(capabilities) });
+    this.allocator = new ModseqAllocator(db, counterModeFor(capabilities));
+    this.journal = new JournalService(db, {
+      ...(options.beacons ? { beacons: options.beacons } : {}),
+      ...(options.onBeaconError ? { onBeaconError: options.onBeaconError } : {}),
+    });
+    this.journalSweeper = new JournalSweeper(db, options.journalRetentionSeconds);
+    this.quota = new QuotaService(db);
+    this.mailboxes = new MailboxService(db);
+    this.users = new UserService(db, this.mailboxes);
+    const recorder = new JournalChangeRecorder(this.allocator, this.journal);
+    const messages = db.collection<MessageDocument>('messages');
+    this.messages = new MessageService(messages, this.attachments, recorder, this.quota);
+    this.ingest = new MessageIngestService(messages, this.attachments, recorder, this.quota, {
+      maxMessageSize: options.maxMessageSize,
+      inlineThreshold: options.inlineThreshold ?? DEFAULT_INLINE_THRESHOLD,
+    });
+    this.mailboxes.useContentsRemover(this.messages);
+  }
+}

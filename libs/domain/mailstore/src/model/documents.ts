@@ -1,0 +1,30 @@
+import type { ObjectId } from 'mongodb';
+
+export type SpecialUse = '\\Drafts' | '\\Sent' | '\\Trash' | '\\Junk' | '\\Archive' | '\\All' | '\\Flagged';
+
+export interface UserDocument {
+  _id: ObjectId;
+  /** Lowercased login name. */
+  username: string;
+  name: string;
+  disabled: boolean;
+  /** Storage quota in bytes; 0 means unlimited. */
+  quota: number;
+  /** Bytes used by stored messages, kept in step by every add, copy, delete and expunge. */
+  storageUsed: number;
+  created: Date;
+}
+
+export interface MailboxDocument {
+  _id: ObjectId;
+  user: ObjectId;
+  /** Full hierarchical name with `/` as the delimiter; `INBOX` is always upper case. */
+  path: string;
+  specialUse: SpecialUse | null;
+  uidValidity: number;
+  uidNext: number;
+  /** Highest modseq given out in this mailbox. */
+  modseq: number;
+  subscribed: boolean;
+  created: Date;
+}
