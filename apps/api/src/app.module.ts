@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, type EiderConfig } from '@eider/config';
 import { nestLoggerModule } from '@eider/logging';
+import { MailStoreModule } from '@eider/mailstore';
 import { MongoModule } from '@eider/mongo';
 import { RedisModule } from '@eider/redis';
 import { HealthModule } from './health/health.module';
@@ -15,6 +16,7 @@ export class AppModule {
         nestLoggerModule('api', config.log.level, config.log.pretty),
         MongoModule,
         RedisModule,
+        MailStoreModule,
         HealthModule,
       ],
     };

@@ -4,12 +4,13 @@ import { join, resolve } from 'node:path';
 import { loadConfig } from '@eider/config';
 import { detectStoreCapabilities, ensureIndexes } from '@eider/mongo';
 import { MailStore } from '@eider/mailstore';
-import { ensureStack, findFreePort, type RunningStack } from '@eider/stack';
+import { chooseTestBackend, ensureStack, findFreePort, type RunningStack } from '@eider/stack';
 import { MongoClient, type Db } from 'mongodb';
 
 export const workspaceRoot = resolve(__dirname, '..', '..', '..', '..');
 
 export interface BenchStore {
+  backend: string;
   stack: RunningStack;
   client: MongoClient;
   db: Db;
@@ -21,9 +22,13 @@ export interface BenchStore {
 export const startBenchStore = async (maxMessageSize = 80 * 1024 * 1024): Promise<BenchStore> => {
   const { config } = loadConfig();
   const dataDir = mkdtempSync(join(tmpdir(), 'eider-bench-'));
+  // The faster FerretDB backend when PostgreSQL is there, as for tests; the table says which one ran.
+  const backend = chooseTestBackend(config, `bench${Date.now().toString(36)}`, (line) =>
+    process.stderr.write(`bench: ${line}\n`),
+  );
   const stack = await ensureStack({
     workspaceRoot,
-    config,
+    config: backend.config,
     log: (line) => process.stderr.write(`bench: ${line}\n`),
     dataDir,
     ports: { mongo: await findFreePort(), redis: await findFreePort() },
@@ -36,6 +41,7 @@ export const startBenchStore = async (maxMessageSize = 80 * 1024 * 1024): Promis
     journalRetentionSeconds: 3600,
   });
   return {
+    backend: backend.description,
     stack,
     client,
     db,
@@ -44,6 +50,7 @@ export const startBenchStore = async (maxMessageSize = 80 * 1024 * 1024): Promis
       await db.dropDatabase().catch(() => undefined);
       await client.close();
       await stack.supervisor.stopAll();
+      backend.cleanup();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

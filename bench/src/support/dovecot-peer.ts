@@ -51,7 +51,12 @@ export class DovecotPeer {
       stdio: 'ignore',
       timeout: 30_000,
     });
-    if (started.status !== 0 || !existsSync(join(root, 'run', 'master.pid'))) {
+    // The pid file appears shortly after the launching process returns.
+    const pidFile = join(root, 'run', 'master.pid');
+    for (let waited = 0; started.status === 0 && !existsSync(pidFile) && waited < 10_000; waited += 50) {
+      spawnSync('sleep', ['0.05']);
+    }
+    if (started.status !== 0 || !existsSync(pidFile)) {
       throw new Error(`dovecot did not start; see ${root}/dovecot.log`);
     }
     return peer;
@@ -68,7 +73,12 @@ export class DovecotPeer {
 
   /** Imports an mbox file into INBOX in one doveadm process. */
   importMbox(user: string, mboxFile: string): void {
-    const result = this.doveadm(['import', '-u', user, `mbox:${mboxFile}`, '', 'all']);
+    const mboxRoot = join(this.root, 'mbox-root');
+    mkdirSync(mboxRoot, { recursive: true });
+    // Dovecot keeps its index files for the source mbox there, as the mail user.
+    chownSync(mboxRoot, MAIL_UID, MAIL_GID);
+    chmodSync(mboxFile, 0o644);
+    const result = this.doveadm(['import', '-u', user, `mbox:${mboxRoot}:INBOX=${mboxFile}`, '', 'all']);
     if (result.status !== 0) throw new Error(`doveadm import failed: ${result.stderr}`);
   }
 

@@ -5,6 +5,7 @@ import { loadConfig } from '@eider/config';
 import { ensureStack, findFreePort } from '@eider/stack';
 import { MongoClient } from 'mongodb';
 import Redis from 'ioredis';
+import { chooseTestBackend } from '@eider/stack';
 import { addCounts, readReport, readReportsIn, type TestCounts } from './test-summary';
 import { NX_BIN, nxEnv, runNodeTool, say, VITEST_BIN, workspaceRoot } from './workspace';
 
@@ -83,12 +84,16 @@ export const testCommand = async (args: string[]): Promise<number> => {
   let counts: TestCounts = readReportsIn(join(workspaceRoot, REPORT_DIR, 'unit'));
   if (!only || only === 'integration' || only === 'e2e') {
     const dataDir = join(config.dataDir, 'test-runs', runId);
+    const backend = chooseTestBackend(config, runId, say);
     const stack = await ensureStack({
       workspaceRoot,
-      config,
+      config: backend.config,
       log: say,
       dataDir,
       ports: { mongo: await findFreePort(), redis: await findFreePort() },
+    }).catch((error: unknown) => {
+      backend.cleanup();
+      throw error;
     });
     const database = `eider_test_${runId}`;
     const keyPrefix = `eider-test-${runId}:`;
@@ -101,9 +106,7 @@ export const testCommand = async (args: string[]): Promise<number> => {
       TEST_EIDER_RUN_ID: runId,
       TEST_EIDER_EMBEDDED_MONGO: stack.embeddedMongo ? '1' : '0',
     };
-    say(
-      `test run ${runId}: database ${database} on ${stack.embeddedMongo ? 'embedded FerretDB' : 'MONGODB_URI'}`,
-    );
+    say(`test run ${runId}: database ${database} on ${backend.description}`);
     try {
       for (const project of ['integration', 'e2e']) {
         if (only && only !== project) continue;
@@ -116,6 +119,7 @@ export const testCommand = async (args: string[]): Promise<number> => {
         say(`could not drop test data: ${error instanceof Error ? error.message : String(error)}`),
       );
       await stack.supervisor.stopAll();
+      backend.cleanup();
       if (stack.embeddedMongo || stack.embeddedRedis) rmSync(stack.dataDir, { recursive: true, force: true });
     }
   }

@@ -6,3 +6,4 @@ export * from './dependency-probes';
 export * from './ferretdb';
 export * from './redis-server';
 export * from './embedded-stack';
+export * from './postgres-backend';

@@ -20,10 +20,23 @@ export class ExpirySweeper {
     private readonly rule: ExpiryRule,
   ) {}
 
-  async sweepOnce(now: Date = new Date()): Promise<number> {
+  /**
+   * Deletes in batches of ids: FerretDB's SQLite backend turns one deleteMany into a single statement
+   * and fails beyond 32,766 documents, which a backlog after downtime would otherwise exceed for good.
+   */
+  async sweepOnce(now: Date = new Date(), batchSize = 5000): Promise<number> {
     const cutoff = new Date(now.getTime() - this.rule.afterSeconds * 1000);
-    const result = await this.collection.deleteMany({ [this.rule.field]: { $lt: cutoff } });
-    return result.deletedCount;
+    let deleted = 0;
+    for (;;) {
+      const batch = await this.collection
+        .find({ [this.rule.field]: { $lt: cutoff } }, { projection: { _id: 1 } })
+        .limit(batchSize)
+        .toArray();
+      if (batch.length === 0) return deleted;
+      const result = await this.collection.deleteMany({ _id: { $in: batch.map((document) => document._id) } });
+      deleted += result.deletedCount;
+      if (batch.length < batchSize) return deleted;
+    }
   }
 
   start(intervalMs: number, onError: (error: unknown) => void): void {

@@ -528,9 +528,21 @@ describe('store compatibility (real store)', () => {
       expect(await remainingIds(collection)).toEqual(['fresh']);
     });
 
-    // ExpirySweeper deletes with a single deleteMany, which FerretDB v1 (SQLite) turns into one
-    // `DELETE ... WHERE _id IN (...)`; beyond 32,766 matches SQLite refuses it ("too many SQL variables").
-    it.todo('ExpirySweeper clears a backlog of more than 32,766 expired documents (needs batched deletes)');
+    // FerretDB v1 (SQLite) turns one deleteMany into a single `DELETE ... WHERE _id IN (...)` and refuses it
+    // beyond 32,766 matches, so the sweeper deletes in batches; a small batch size exercises the loop.
+    it('ExpirySweeper clears a backlog in batches, leaving fresh documents', async () => {
+      const collection = db.collection('compat_expiry_batches');
+      const now = new Date();
+      const old = new Date(now.getTime() - 3_600_000);
+      await collection.insertMany([
+        ...Array.from({ length: 12 }, (_value, index) => ({ _id: `old-${index}`, at: old })),
+        { _id: 'fresh', at: now },
+      ] as never[]);
+      const sweeper = new ExpirySweeper(collection, { field: 'at', afterSeconds: 60 });
+      expect(await sweeper.sweepOnce(now, 5)).toBe(12);
+      expect(await remainingIds(collection)).toEqual(['fresh']);
+      expect(await sweeper.sweepOnce(now, 5)).toBe(0);
+    });
   });
 
   describe.runIf(onEmbeddedStore())('FerretDB v1 refusals the fallbacks exist for', () => {

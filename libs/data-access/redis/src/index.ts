@@ -4,3 +4,4 @@ export * from './redis-health.service';
 export * from './redis.module';
 export * from './node-registry.service';
 export * from './notifier';
+export * from './change-notifier.provider';

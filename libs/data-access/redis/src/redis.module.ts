@@ -3,6 +3,7 @@ import { EIDER_CONFIG, type EiderConfig } from '@eider/config';
 import type Redis from 'ioredis';
 import { createRedisClient } from './redis-client.factory';
 import { NodeRegistryService } from './node-registry.service';
+import { CHANGE_NOTIFIER, changeNotifierProvider } from './change-notifier.provider';
 import { RedisHealthService } from './redis-health.service';
 import { REDIS_CLIENT, REDIS_SUBSCRIBER } from './redis.tokens';
 
@@ -28,8 +29,9 @@ const requireUrl = (config: EiderConfig): string => {
     },
     RedisHealthService,
     NodeRegistryService,
+    changeNotifierProvider,
   ],
-  exports: [REDIS_CLIENT, REDIS_SUBSCRIBER, RedisHealthService, NodeRegistryService],
+  exports: [REDIS_CLIENT, REDIS_SUBSCRIBER, RedisHealthService, NodeRegistryService, CHANGE_NOTIFIER],
 })
 export class RedisModule implements OnApplicationShutdown {
   constructor(

@@ -12,3 +12,4 @@ export * from './messages/message-ingest.service';
 export * from './attachments';
 export * from './journal';
 export * from './mail-store.factory';
+export * from './mail-store.module';

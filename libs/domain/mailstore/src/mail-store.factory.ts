@@ -85,7 +85,7 @@ export class MailStore {
       ...(options.onBeaconError ? { onBeaconError: options.onBeaconError } : {}),
     });
     this.journalSweeper = new JournalSweeper(db, options.journalRetentionSeconds);
-    this.quota = new QuotaService(db);
+    this.quota = new QuotaService(db, keyUpdateModeFor(capabilities));
     this.mailboxes = new MailboxService(db);
     this.users = new UserService(db, this.mailboxes);
     const recorder = new JournalChangeRecorder(this.allocator, this.journal);

@@ -262,6 +262,9 @@ describe('MailStore (real store)', () => {
       const uids = added.map((message) => message.uid).sort((a, b) => a - b);
       expect(new Set(uids).size).toBe(30);
       expect(await store.messages.listUids(box._id)).toEqual(uids);
+      // The usage counter kept every concurrent increment: it equals a full recount.
+      const { used } = await store.quota.usage(user._id);
+      expect((await store.quota.recalculate(user._id)).after).toBe(used);
     } finally {
       await Promise.all(clients.map((extra) => extra.close()));
     }

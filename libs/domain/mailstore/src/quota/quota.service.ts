@@ -1,4 +1,6 @@
 import type { Collection, Db, ObjectId } from 'mongodb';
+import { atomicKeyGuard, KeyLocks, type KeyGuard } from '../attachments/attachment-key.guard';
+import type { AttachmentLockDocument, KeyUpdateMode } from '../attachments/attachment.types';
 import { MailStoreError } from '../errors/mail-store.error';
 import type { UserDocument } from '../model/documents';
 
@@ -15,10 +17,19 @@ export interface QuotaUsage {
 export class QuotaService {
   private readonly users: Collection<UserDocument>;
   private readonly messages: Collection<{ user: ObjectId; size: number }>;
+  private readonly guard: KeyGuard;
 
-  constructor(db: Db) {
+  /**
+   * `locked` serialises counter updates per user with the same lease lock the attachment store uses:
+   * FerretDB applies `$inc` as read-modify-write and loses concurrent increments. MongoDB needs no lock.
+   */
+  constructor(db: Db, mode: KeyUpdateMode = 'locked') {
     this.users = db.collection<UserDocument>('users');
     this.messages = db.collection<{ user: ObjectId; size: number }>('messages');
+    this.guard =
+      mode === 'atomic'
+        ? atomicKeyGuard
+        : new KeyLocks(db.collection<AttachmentLockDocument>('quota_locks'), 30_000);
   }
 
   async usage(user: ObjectId): Promise<QuotaUsage> {
@@ -39,7 +50,10 @@ export class QuotaService {
   }
 
   async adjust(user: ObjectId, delta: number): Promise<void> {
-    if (delta !== 0) await this.users.updateOne({ _id: user }, { $inc: { storageUsed: delta } });
+    if (delta === 0) return;
+    await this.guard.run(`quota:${user.toHexString()}`, () =>
+      this.users.updateOne({ _id: user }, { $inc: { storageUsed: delta } }),
+    );
   }
 
   /**
