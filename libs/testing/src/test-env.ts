@@ -1,3 +1,4 @@
+import { MongoClient, type Db } from 'mongodb';
 import { loadConfig, type EiderConfig } from '@eider/config';
 
 /**
@@ -14,3 +15,10 @@ export const testConfig = (): EiderConfig & { mongo: { uri: string }; redis: { u
 
 /** True when the run uses the embedded FerretDB rather than a real MongoDB. */
 export const onEmbeddedStore = (): boolean => process.env['TEST_EIDER_EMBEDDED_MONGO'] === '1';
+
+/** A client on the run's own database; close the client in afterAll. */
+export const connectTestDatabase = async (): Promise<{ client: MongoClient; db: Db }> => {
+  const { mongo } = testConfig();
+  const client = await MongoClient.connect(mongo.uri, { serverSelectionTimeoutMS: 5000 });
+  return { client, db: client.db(mongo.database) };
+};

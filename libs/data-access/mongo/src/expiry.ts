@@ -33,7 +33,9 @@ export class ExpirySweeper {
         .limit(batchSize)
         .toArray();
       if (batch.length === 0) return deleted;
-      const result = await this.collection.deleteMany({ _id: { $in: batch.map((document) => document._id) } });
+      const result = await this.collection.deleteMany({
+        _id: { $in: batch.map((document) => document._id) },
+      });
       deleted += result.deletedCount;
       if (batch.length < batchSize) return deleted;
     }

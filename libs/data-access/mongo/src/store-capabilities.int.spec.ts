@@ -1,4 +1,4 @@
-import { onEmbeddedStore, testConfig } from '@eider/testing';
+import { connectTestDatabase, onEmbeddedStore } from '@eider/testing';
 import { MongoClient, type Db } from 'mongodb';
 import { detectStoreCapabilities, type StoreCapabilities } from './store-capabilities';
 
@@ -8,14 +8,12 @@ import { detectStoreCapabilities, type StoreCapabilities } from './store-capabil
  * against what detection returns.
  */
 describe('detectStoreCapabilities (real store)', () => {
-  const config = testConfig();
   let client: MongoClient;
   let db: Db;
   let capabilities: StoreCapabilities;
 
   beforeAll(async () => {
-    client = await MongoClient.connect(config.mongo.uri, { serverSelectionTimeoutMS: 5000 });
-    db = client.db(config.mongo.database);
+    ({ client, db } = await connectTestDatabase());
     capabilities = await detectStoreCapabilities(db);
   });
   afterAll(async () => {

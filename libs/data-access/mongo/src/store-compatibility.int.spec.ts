@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { onEmbeddedStore, testConfig } from '@eider/testing';
+import { connectTestDatabase, onEmbeddedStore } from '@eider/testing';
 import {
   type CreateIndexesOptions,
   GridFSBucket,
@@ -60,15 +60,13 @@ const exposeGc = (): (() => void) => {
 };
 
 describe('store compatibility (real store)', () => {
-  const config = testConfig();
   let client: MongoClient;
   let db: Db;
   let capabilities: StoreCapabilities;
   const onFerretdb = (): boolean => capabilities.backend === 'ferretdb';
 
   beforeAll(async () => {
-    client = await MongoClient.connect(config.mongo.uri, { serverSelectionTimeoutMS: 5000 });
-    db = client.db(config.mongo.database);
+    ({ client, db } = await connectTestDatabase());
     capabilities = await detectStoreCapabilities(db);
   });
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
 import { detectStoreCapabilities, ensureIndexes } from '@eider/mongo';
-import { testConfig } from '@eider/testing';
+import { connectTestDatabase, testConfig } from '@eider/testing';
 import { isMailStoreError } from './errors/mail-store.error';
 import { MailStore } from './mail-store.factory';
 import type { UserDocument } from './model/documents';
@@ -61,8 +61,7 @@ describe('MailStore (real store)', () => {
   let user: UserDocument;
 
   beforeAll(async () => {
-    client = await MongoClient.connect(config.mongo.uri);
-    db = client.db(config.mongo.database);
+    ({ client, db } = await connectTestDatabase());
     await ensureIndexes(db);
     store = new MailStore(db, await detectStoreCapabilities(db), {
       maxMessageSize: 60 * 1024 * 1024,

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
 import { detectStoreCapabilities } from '@eider/mongo';
 import { testConfig } from '@eider/testing';
-import { keyUpdateModeFor } from './attachment-key.guard';
+import { keyUpdateModeFor } from '../concurrency/key-guard';
 import { runRacer, type RacePlan, type RaceReport } from './attachment-race.test-driver';
 import { AttachmentStore } from './attachment-store.service';
 import { ATTACHMENT_LOCKS_COLLECTION, type KeyUpdateMode } from './attachment.types';

@@ -5,13 +5,12 @@ import { detectStoreCapabilities } from '@eider/mongo';
 import { onEmbeddedStore, testConfig } from '@eider/testing';
 import { isMailStoreError } from '../errors/mail-store.error';
 import { AttachmentStore } from './attachment-store.service';
-import { keyUpdateModeFor } from './attachment-key.guard';
+import { keyUpdateModeFor, type LeaseLockDocument } from '../concurrency/key-guard';
 import {
   ATTACHMENT_KEYS_COLLECTION,
   ATTACHMENT_LOCKS_COLLECTION,
   DEFAULT_CHUNK_SIZE,
   type AttachmentKeyDocument,
-  type AttachmentLockDocument,
 } from './attachment.types';
 import { clearAttachments, mapLimited, piecesOf, sha256, takeCensus } from './attachment-store.test-helpers';
 
@@ -248,7 +247,7 @@ describe('AttachmentStore (real store)', () => {
       const locking = new AttachmentStore(db, { keyUpdates: 'locked', lockLeaseMs: 400 });
       const content = randomBytes(5_000);
       const key = sha256(content);
-      const locks = db.collection<AttachmentLockDocument>(ATTACHMENT_LOCKS_COLLECTION);
+      const locks = db.collection<LeaseLockDocument>(ATTACHMENT_LOCKS_COLLECTION);
       await locks.insertOne({ _id: key, token: new ObjectId(), expires: new Date(Date.now() + 400) });
       const started = performance.now();
       expect(await locking.store(content)).toEqual({ key, size: 5_000, deduplicated: false });

@@ -6,14 +6,13 @@ import { isDuplicateKeyError } from '@eider/mongo';
 import { MailStoreError, isMailStoreError } from '../errors/mail-store.error';
 import { AttachmentRepository } from './attachment.repository';
 import { AttachmentSweeper } from './attachment-sweeper';
-import { atomicKeyGuard, KeyLocks, type KeyGuard } from './attachment-key.guard';
+import { atomicKeyGuard, KeyLocks, type KeyGuard, type LeaseLockDocument } from '../concurrency/key-guard';
 import { AttachmentUpload, type FinishedUpload, type UploadTarget } from './attachment-upload.writer';
 import {
   ATTACHMENT_LOCKS_COLLECTION,
   DEFAULT_LOCK_LEASE_MS,
   DEFAULT_MAX_COMMIT_ATTEMPTS,
   DEFAULT_UPLOAD_TIMEOUT_MS,
-  type AttachmentLockDocument,
   type AttachmentMeta,
   type AttachmentRange,
   type AttachmentStat,
@@ -80,7 +79,7 @@ export class AttachmentStore {
       this.mode === 'atomic'
         ? atomicKeyGuard
         : new KeyLocks(
-            db.collection<AttachmentLockDocument>(options.locksCollection ?? ATTACHMENT_LOCKS_COLLECTION),
+            db.collection<LeaseLockDocument>(options.locksCollection ?? ATTACHMENT_LOCKS_COLLECTION),
             options.lockLeaseMs ?? DEFAULT_LOCK_LEASE_MS,
           );
     this.uploadTimeoutMs = options.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS;

@@ -8,7 +8,7 @@ import {
   type ObjectId,
 } from 'mongodb';
 import { Readable } from 'node:stream';
-import { retryBusy } from './busy-retry.helper';
+import { retryBusy } from '../concurrency/busy-retry.helper';
 import {
   ATTACHMENT_BUCKET,
   ATTACHMENT_KEYS_COLLECTION,

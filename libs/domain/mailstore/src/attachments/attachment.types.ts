@@ -23,7 +23,9 @@ export const DEFAULT_LOCK_LEASE_MS = 30_000;
  * sequence of them run under a per-key lock, for FerretDB v1, whose updates and conditional deletes
  * are a read followed by an unconditional write by `_id` (concurrent `$inc`s lose increments).
  */
-export type KeyUpdateMode = 'atomic' | 'locked';
+import type { KeyUpdateMode } from '../concurrency/key-guard';
+
+export type { KeyUpdateMode };
 
 /**
  * `attachment_keys`: one document per distinct content. `refs` counts the messages that point at it;
@@ -40,13 +42,6 @@ export interface AttachmentKeyDocument {
   contentType?: string;
   created: Date;
   updated: Date;
-}
-
-/** A per-key mutex in 'locked' mode: the unique `_id` lets one holder in at a time. */
-export interface AttachmentLockDocument {
-  _id: string;
-  token: ObjectId;
-  expires: Date;
 }
 
 export interface AttachmentMeta {
@@ -67,15 +62,7 @@ export interface AttachmentStoreOptions {
   uploadTimeoutMs?: number;
 }
 
-export interface AttachmentStat {
-  key: string;
-  file: ObjectId;
-  size: number;
-  refs: number;
-  contentType?: string;
-  created: Date;
-  updated: Date;
-}
+export type AttachmentStat = Omit<AttachmentKeyDocument, '_id'> & { key: string };
 
 export interface StoredAttachment {
   key: string;

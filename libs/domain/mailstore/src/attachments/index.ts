@@ -1,5 +1,5 @@
 export * from './attachment.types';
 export { AttachmentRepository } from './attachment.repository';
 export { AttachmentUpload, type FinishedUpload, type UploadTarget } from './attachment-upload.writer';
-export { keyUpdateModeFor } from './attachment-key.guard';
+export { keyUpdateModeFor } from '../concurrency/key-guard';
 export { AttachmentStore } from './attachment-store.service';

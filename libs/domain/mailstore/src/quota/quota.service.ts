@@ -1,6 +1,11 @@
 import type { Collection, Db, ObjectId } from 'mongodb';
-import { atomicKeyGuard, KeyLocks, type KeyGuard } from '../attachments/attachment-key.guard';
-import type { AttachmentLockDocument, KeyUpdateMode } from '../attachments/attachment.types';
+import {
+  atomicKeyGuard,
+  KeyLocks,
+  type KeyGuard,
+  type KeyUpdateMode,
+  type LeaseLockDocument,
+} from '../concurrency/key-guard';
 import { MailStoreError } from '../errors/mail-store.error';
 import type { UserDocument } from '../model/documents';
 
@@ -29,7 +34,7 @@ export class QuotaService {
     this.guard =
       mode === 'atomic'
         ? atomicKeyGuard
-        : new KeyLocks(db.collection<AttachmentLockDocument>('quota_locks'), 30_000);
+        : new KeyLocks(db.collection<LeaseLockDocument>('quota_locks'), 30_000);
   }
 
   async usage(user: ObjectId): Promise<QuotaUsage> {

@@ -4,7 +4,16 @@ import type { StoreCapabilities } from '@eider/mongo';
 import { isDuplicateKeyError } from '@eider/mongo';
 import { MailStoreError } from '../errors/mail-store.error';
 import { retryBusy } from './busy-retry.helper';
-import type { AttachmentLockDocument, KeyUpdateMode } from './attachment.types';
+
+/** 'atomic': each store operation is atomic on its own (MongoDB). 'locked': serialise with a lease lock (FerretDB). */
+export type KeyUpdateMode = 'atomic' | 'locked';
+
+/** A lease lock: the unique `_id` lets one holder in at a time; `expires` lets a crashed holder's lock be taken over. */
+export interface LeaseLockDocument {
+  _id: string;
+  token: ObjectId;
+  expires: Date;
+}
 
 /** Runs a sequence of key-document operations so that, taken together, it cannot interleave badly. */
 export interface KeyGuard {
@@ -24,7 +33,7 @@ export const atomicKeyGuard: KeyGuard = { run: (_key, section) => section() };
  */
 export class KeyLocks implements KeyGuard {
   constructor(
-    private readonly locks: Collection<AttachmentLockDocument>,
+    private readonly locks: Collection<LeaseLockDocument>,
     private readonly leaseMs: number,
     private readonly maxWaitMs: number = 2 * leaseMs,
   ) {}
@@ -59,7 +68,7 @@ export class KeyLocks implements KeyGuard {
         continue;
       }
       if (Date.now() - started > this.maxWaitMs) {
-        throw new MailStoreError('CONFLICT', `attachment ${key} stayed locked for ${this.maxWaitMs} ms`);
+        throw new MailStoreError('CONFLICT', `${key} stayed locked for ${this.maxWaitMs} ms`);
       }
       await sleep(1 + Math.random() * Math.min(25, 2 ** Math.min(attempt, 5)));
     }
