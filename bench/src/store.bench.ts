@@ -117,7 +117,7 @@ const main = async (): Promise<void> => {
   const corpus = loadCorpus();
   if (!corpus)
     throw new Error('the shared mail corpus (../shared/corpus/mail-fixtures) is required for bench/store');
-  const peer = DovecotPeer.available() ? DovecotPeer.create() : null;
+  const peer = DovecotPeer.ensureInstalled(console.log) ? DovecotPeer.create() : null;
   if (!peer)
     process.stderr.write(
       'bench: Dovecot (doveadm) not installed; install dovecot-imapd for the peer columns\n',

@@ -1,3 +1,4 @@
+import { AccountsModule } from '@eider/accounts';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, type EiderConfig } from '@eider/config';
 import { nestLoggerModule } from '@eider/logging';
@@ -17,6 +18,7 @@ export class AppModule {
         MongoModule,
         RedisModule,
         MailStoreModule,
+        AccountsModule,
         HealthModule,
       ],
     };

@@ -1,9 +1,13 @@
+import { AccountsModule } from '@eider/accounts';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, type EiderConfig } from '@eider/config';
 import { nestLoggerModule } from '@eider/logging';
 import { MailStoreModule } from '@eider/mailstore';
 import { MongoModule } from '@eider/mongo';
 import { RedisModule } from '@eider/redis';
+import { ImapModule } from './imap/imap.module';
+import { LmtpModule } from './lmtp/lmtp.module';
+import { Pop3Module } from './pop3/pop3.module';
 import { ReadinessService } from './readiness/readiness.service';
 
 @Module({})
@@ -17,6 +21,10 @@ export class ProtocolsModule {
         MongoModule,
         RedisModule,
         MailStoreModule,
+        AccountsModule,
+        ImapModule,
+        Pop3Module,
+        LmtpModule,
       ],
       providers: [ReadinessService],
     };

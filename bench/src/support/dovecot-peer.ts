@@ -11,6 +11,37 @@ const MAIL_GID = 65534;
  * A throwaway Dovecot installation (Debian's package) used as the reference peer: a private config,
  * maildir storage under a temp dir, one static user. Only doveadm is used, no daemon.
  */
+/** Network listeners to open on 127.0.0.1; omitted protocols stay off (doveadm needs none). */
+export interface DovecotListeners {
+  imap?: number;
+  pop3?: number;
+  lmtp?: number;
+}
+
+/** Every bench user logs in with this password. */
+export const DOVECOT_BENCH_PASSWORD = 'bench';
+
+const listenerConfig = (listeners: DovecotListeners): string[] => {
+  const lines = [`protocols = ${Object.keys(listeners).join(' ')}`];
+  if (listeners.imap !== undefined) {
+    lines.push(
+      `service imap-login {\n  inet_listener imap {\n    address = 127.0.0.1\n    port = ${listeners.imap}\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}`,
+    );
+  }
+  if (listeners.pop3 !== undefined) {
+    lines.push(
+      `service pop3-login {\n  inet_listener pop3 {\n    address = 127.0.0.1\n    port = ${listeners.pop3}\n  }\n  inet_listener pop3s {\n    port = 0\n  }\n}`,
+      'pop3_uidl_format = %08Xu%08Xv',
+    );
+  }
+  if (listeners.lmtp !== undefined) {
+    lines.push(
+      `service lmtp {\n  inet_listener lmtp {\n    address = 127.0.0.1\n    port = ${listeners.lmtp}\n  }\n}`,
+    );
+  }
+  return lines;
+};
+
 export class DovecotPeer {
   readonly root: string;
   readonly configFile: string;
@@ -24,8 +55,28 @@ export class DovecotPeer {
     return existsSync(DOVEADM);
   }
 
+  /**
+   * A new machine has no Dovecot: as root, install Debian's packages (the reference peer every bench
+   * compares against); otherwise report whether it is there.
+   */
+  static ensureInstalled(log: (line: string) => void = () => undefined): boolean {
+    const needed = ['/usr/lib/dovecot/imap', '/usr/lib/dovecot/pop3', '/usr/lib/dovecot/lmtp'];
+    if (DovecotPeer.available() && needed.every((file) => existsSync(file))) return true;
+    if (process.getuid?.() !== 0) return false;
+    log('installing Debian dovecot-imapd, dovecot-pop3d and dovecot-lmtpd for the reference peer');
+    const result = spawnSync(
+      'apt-get',
+      ['install', '-y', '--no-install-recommends', 'dovecot-imapd', 'dovecot-pop3d', 'dovecot-lmtpd'],
+      { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 600_000 },
+    );
+    // The package starts a system-wide daemon on the standard ports; the bench runs its own private one.
+    spawnSync('systemctl', ['stop', 'dovecot'], { stdio: 'ignore' });
+    spawnSync('pkill', ['-x', 'dovecot'], { stdio: 'ignore' });
+    return result.status === 0 && DovecotPeer.available();
+  }
+
   /** Starts the Dovecot master with this private config: doveadm resolves users through its auth service. */
-  static create(): DovecotPeer {
+  static create(listeners: DovecotListeners = {}): DovecotPeer {
     const root = mkdtempSync(join(tmpdir(), 'eider-dovecot-'));
     const peer = new DovecotPeer(root);
     chmodSync(root, 0o755);
@@ -36,13 +87,15 @@ export class DovecotPeer {
       [
         `base_dir = ${root}/run`,
         `log_path = ${root}/dovecot.log`,
-        'protocols =',
+        ...listenerConfig(listeners),
+        'disable_plaintext_auth = no',
+        'auth_mechanisms = plain login',
         `state_dir = ${root}/state`,
         'ssl = no',
         `first_valid_uid = ${MAIL_UID}`,
         `mail_location = maildir:${root}/home/%u/Maildir`,
-        `passdb {\n  driver = static\n  args = password=bench\n}`,
-        `userdb {\n  driver = static\n  args = uid=${MAIL_UID} gid=${MAIL_GID} home=${root}/home/%u\n}`,
+        `passdb {\n  driver = static\n  args = password=${DOVECOT_BENCH_PASSWORD}\n}`,
+        `userdb {\n  driver = static\n  args = uid=${MAIL_UID} gid=${MAIL_GID} home=${root}/home/%u allow_all_users=yes\n}`,
         '',
       ].join('\n'),
     );

@@ -1,10 +1,12 @@
 import { ConfigError } from '@eider/config';
 import { StackError } from '@eider/stack';
 import { printConfigCommand } from './config.command';
+import { deliverCommand } from './deliver.command';
 import { startCommand } from './start.command';
 import { testCommand } from './test.command';
+import { userCommand } from './user.command';
 
-const USAGE = 'usage: eider <start|test|config> [options]';
+const USAGE = 'usage: eider <start|test|config|user|deliver> [options]';
 
 export const main = async (argv: string[]): Promise<number> => {
   const [command, ...args] = argv;
@@ -15,6 +17,10 @@ export const main = async (argv: string[]): Promise<number> => {
       return testCommand(args);
     case 'config':
       return printConfigCommand(args);
+    case 'user':
+      return userCommand(args);
+    case 'deliver':
+      return deliverCommand(args);
     default:
       process.stderr.write(`${USAGE}\n`);
       return 2;

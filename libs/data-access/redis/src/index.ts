@@ -5,3 +5,5 @@ export * from './redis.module';
 export * from './node-registry.service';
 export * from './notifier';
 export * from './change-notifier.provider';
+export * from './lease-lock';
+export * from './fixed-window.limiter';

@@ -8,6 +8,7 @@ export * from './messages/message.document';
 export * from './messages/message-flags';
 export * from './messages/message-store.ports';
 export * from './messages/message.service';
+export * from './messages/message-query.service';
 export * from './messages/message-ingest.service';
 export * from './attachments';
 export * from './journal';

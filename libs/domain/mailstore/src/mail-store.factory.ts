@@ -12,8 +12,10 @@ import {
 import { MailboxService } from './mailboxes/mailbox.service';
 import { MessageIngestService } from './messages/message-ingest.service';
 import type { ChangeRecorder, MessageChange } from './messages/message-store.ports';
+import { MessageQueryService } from './messages/message-query.service';
 import { MessageService } from './messages/message.service';
 import type { MessageDocument } from './messages/message.document';
+import type { ThreadRefDocument } from './messages/thread-resolver';
 import { QuotaService } from './quota/quota.service';
 import { UserService } from './users/user.service';
 
@@ -71,6 +73,7 @@ export class MailStore {
   readonly mailboxes: MailboxService;
   readonly users: UserService;
   readonly messages: MessageService;
+  readonly queries: MessageQueryService;
   readonly ingest: MessageIngestService;
 
   constructor(
@@ -90,11 +93,19 @@ export class MailStore {
     this.users = new UserService(db, this.mailboxes);
     const recorder = new JournalChangeRecorder(this.allocator, this.journal);
     const messages = db.collection<MessageDocument>('messages');
+    this.queries = new MessageQueryService(messages);
     this.messages = new MessageService(messages, this.attachments, recorder, this.quota);
-    this.ingest = new MessageIngestService(messages, this.attachments, recorder, this.quota, {
-      maxMessageSize: options.maxMessageSize,
-      inlineThreshold: options.inlineThreshold ?? DEFAULT_INLINE_THRESHOLD,
-    });
+    this.ingest = new MessageIngestService(
+      messages,
+      db.collection<ThreadRefDocument>('thread_refs'),
+      this.attachments,
+      recorder,
+      this.quota,
+      {
+        maxMessageSize: options.maxMessageSize,
+        inlineThreshold: options.inlineThreshold ?? DEFAULT_INLINE_THRESHOLD,
+      },
+    );
     this.mailboxes.useContentsRemover(this.messages);
   }
 }

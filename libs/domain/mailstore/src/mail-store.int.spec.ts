@@ -227,6 +227,25 @@ describe('MailStore (real store)', () => {
     expect(await db.collection('attachment_keys').countDocuments()).toBe(keysBefore);
   });
 
+  it('stores a message whose decoded text holds NUL and rebuilds it byte for byte', async () => {
+    const inbox = await store.mailboxes.getByPath(user._id, 'INBOX');
+    const raw = Buffer.from(
+      [
+        'From: a@example.com',
+        'Subject: =?utf-8?Q?a=00b?=',
+        'Content-Type: text/plain; charset=utf-8',
+        'Content-Transfer-Encoding: quoted-printable',
+        '',
+        'before=00after',
+        '',
+      ].join('\r\n'),
+    );
+    const stored = await store.ingest.add(inbox, raw);
+    expect(stored.subject).toBe('ab');
+    const loaded = await store.messages.get(inbox._id, stored.uid);
+    expect(Buffer.compare(await collect(store.messages.rebuild(loaded.tree)), raw)).toBe(0);
+  });
+
   it('threads a reply with its parent and starts a new thread otherwise', async () => {
     const inbox = await mailbox('INBOX');
     const parent = await store.ingest.add(inbox, simpleMessage('Plans', ['Message-ID: <plans@example.com>']));

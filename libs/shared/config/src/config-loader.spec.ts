@@ -128,6 +128,8 @@ describe('connection strings', () => {
     expect(ok('mongodb://a:27017,b:27017,c:27017/?replicaSet=rs0')).toContain('replicaSet=rs0');
     expect(ok('mongodb+srv://user:pw@cluster.example.com/eider')).toContain('mongodb+srv://');
     expect(errorOf(() => ok('http://example.com/')).message).toContain('mongo.uri');
-    expect(errorOf(() => loadConfig({ env: { REDIS_URL: 'localhost:6379' }, cwd: emptyDir() })).message).toContain('redis.url');
+    expect(
+      errorOf(() => loadConfig({ env: { REDIS_URL: 'localhost:6379' }, cwd: emptyDir() })).message,
+    ).toContain('redis.url');
   });
 });

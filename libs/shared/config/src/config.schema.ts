@@ -27,6 +27,9 @@ const listener = (defaultPort: number) =>
     })
     .strict();
 
+const nonNegativeInt = (fallback: number) =>
+  z.preprocess(numberFrom, z.number().int().min(0)).default(fallback);
+
 const withImplicitTls = (defaultPort: number, defaultTlsPort: number) =>
   listener(defaultPort)
     .extend({
@@ -53,7 +56,10 @@ export const configSchema = z
         // Not z.string().url(): replica-set URIs list several hosts, which WHATWG URL parsing rejects.
         uri: z
           .string()
-          .regex(/^mongodb(\+srv)?:\/\/[^\s/]+(\/.*)?$/, 'must be a mongodb:// or mongodb+srv:// connection string')
+          .regex(
+            /^mongodb(\+srv)?:\/\/[^\s/]+(\/.*)?$/,
+            'must be a mongodb:// or mongodb+srv:// connection string',
+          )
           .optional(),
         database: z
           .string()
@@ -91,10 +97,55 @@ export const configSchema = z
       })
       .strict()
       .default({}),
-    imap: withImplicitTls(1143, 1993).default({}),
-    pop3: withImplicitTls(1110, 1995).default({}),
+    imap: withImplicitTls(1143, 1993)
+      .extend({
+        // RFC 9051 5.4: at least 30 minutes once authenticated; unauthenticated sessions get far less.
+        autologoutSeconds: z.preprocess(numberFrom, z.number().int().min(1800)).default(1800),
+        preauthTimeoutSeconds: positiveInt(60),
+        idleKeepaliveSeconds: positiveInt(120),
+      })
+      .strict()
+      .default({}),
+    pop3: withImplicitTls(1110, 1995)
+      .extend({
+        // 'trash' is the seed's behaviour (DELE moves to Trash); 'expunge' deletes as RFC 1939 expects.
+        deleteMode: z.enum(['trash', 'expunge']).default('trash'),
+        // Only the newest N INBOX messages form the maildrop; 0 lists all of them.
+        maxMessages: nonNegativeInt(0),
+        idleTimeoutSeconds: positiveInt(600),
+      })
+      .strict()
+      .default({}),
     lmtp: listener(2424)
-      .extend({ overQuotaPermanent: flag(false) })
+      .extend({
+        overQuotaPermanent: flag(false),
+        // The name this host gives itself in Received headers and the LMTP greeting; empty means os.hostname().
+        hostname: z.string().default(''),
+        starttls: flag(true),
+        spam: z
+          .object({
+            // Only a header added by the operator's own scanner is trusted; anything else is sender-controlled.
+            header: z.string().min(1).default('X-Spam-Status'),
+            format: z.enum(['spamassassin', 'rspamd', 'score']).default('spamassassin'),
+            // Score at or above which a message is spam for a user with the default spam level (50).
+            threshold: z.preprocess(numberFrom, z.number()).default(5),
+          })
+          .strict()
+          .default({}),
+        relay: z
+          .object({
+            // nodemailer transport URL used for forwards and autoreplies; empty disables outbound mail.
+            url: z
+              .string()
+              .regex(/^(smtps?:\/\/\S+)?$/, 'must be an smtp:// or smtps:// URL')
+              .default(''),
+            from: z.string().default(''),
+          })
+          .strict()
+          .default({}),
+        forwardsPerUserPerHour: positiveInt(500),
+        autoreplyIntervalSeconds: positiveInt(7 * 24 * 3600),
+      })
       .strict()
       .default({}),
     webmail: listener(3000).extend({ apiUrl: z.string().url().optional() }).strict().default({}),
@@ -132,4 +183,5 @@ export const URL_KEYS_WITH_CREDENTIALS: readonly string[] = [
   'mongo.uri',
   'redis.url',
   'mongo.embedded.postgresqlUrl',
+  'lmtp.relay.url',
 ];

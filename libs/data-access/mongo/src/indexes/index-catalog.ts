@@ -1,6 +1,8 @@
 import type { Db } from 'mongodb';
 import type { IndexSpec } from './index-spec';
+import { accountsIndexes } from './accounts.indexes';
 import { attachmentIndexes } from './attachments.indexes';
+import { imapIndexes } from './imap.indexes';
 import { journalIndexes } from './journal.indexes';
 import { mailstoreIndexes } from './mailstore.indexes';
 
@@ -12,6 +14,8 @@ export const INDEX_CATALOG: readonly IndexSpec[] = [
   ...mailstoreIndexes,
   ...attachmentIndexes,
   ...journalIndexes,
+  ...accountsIndexes,
+  ...imapIndexes,
 ];
 
 export const ensureIndexes = async (db: Db, specs: readonly IndexSpec[] = INDEX_CATALOG): Promise<number> => {

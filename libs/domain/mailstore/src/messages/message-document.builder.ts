@@ -35,7 +35,27 @@ export interface MessagePlacement {
 export const threadRefsOf = (parsed: ParsedMessage): string[] =>
   buildThreadRefs(parsed.summary.messageId, parsed.summary.references, parsed.summary.inReplyTo);
 
-export const buildMessageDocument = (parsed: ParsedMessage, placement: MessagePlacement): MessageDocument => {
+/**
+ * Decoded text may hold NUL (quoted-printable `=00`, an encoded-word) even when the raw bytes are fine, and
+ * PostgreSQL under FerretDB refuses NUL in strings, which would turn one odd message into a delivery that
+ * fails forever. Only decoded strings are cleaned: the raw bytes live in Buffers and rebuild unchanged.
+ */
+export const stripNuls = <T>(value: T): T => {
+  if (typeof value === 'string')
+    return (value.includes('\u0000') ? value.split('\u0000').join('') : value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => stripNuls(item)) as T;
+  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value) || value instanceof Date)
+    return value;
+  if (value instanceof ObjectId) return value;
+  const cleaned: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) cleaned[key] = stripNuls(item);
+  return cleaned as T;
+};
+
+export const buildMessageDocument = (parsed: ParsedMessage, placement: MessagePlacement): MessageDocument =>
+  stripNuls(assembleDocument(parsed, placement));
+
+const assembleDocument = (parsed: ParsedMessage, placement: MessagePlacement): MessageDocument => {
   const { summary, tree } = parsed;
   const searchHeaders: SearchHeader[] = tree.headers
     .slice(0, SEARCH_HEADER_COUNT_LIMIT)

@@ -7,7 +7,7 @@ import { buildMessageDocument, collectExternalKeys, threadRefsOf } from './messa
 import { normaliseFlags } from './message-flags';
 import type { BodyStorage, ChangeRecorder } from './message-store.ports';
 import type { MessageDocument } from './message.document';
-import { resolveThread } from './thread-resolver';
+import { resolveThread, type ThreadRefDocument } from './thread-resolver';
 
 export interface IngestOptions {
   flags?: string[];
@@ -32,6 +32,7 @@ export interface IngestLimits {
 export class MessageIngestService {
   constructor(
     private readonly messages: Collection<MessageDocument>,
+    private readonly threadRefs: Collection<ThreadRefDocument>,
     private readonly bodies: BodyStorage,
     private readonly changes: ChangeRecorder,
     private readonly quota: QuotaService,
@@ -68,7 +69,7 @@ export class MessageIngestService {
     try {
       await this.quota.assertCanStore(mailbox.user, parsed.summary.size);
       const { firstUid, modseq } = await this.changes.allocateUids(mailbox._id, 1);
-      const thread = await resolveThread(this.messages, mailbox.user, threadRefsOf(parsed));
+      const thread = await resolveThread(this.threadRefs, mailbox.user, threadRefsOf(parsed));
       document = buildMessageDocument(parsed, {
         user: mailbox.user,
         mailbox: mailbox._id,

@@ -1,0 +1,170 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+import {
+  createTestAccount,
+  startProtocols,
+  type RunningProtocols,
+  type TestAccount,
+} from '../support/protocols-process';
+
+const sampleMessage = (subject: string, body = 'Hello from the e2e suite.\r\n'): Buffer =>
+  Buffer.from(
+    [
+      'From: Alice <alice@example.com>',
+      'To: Bob <bob@example.com>',
+      `Subject: ${subject}`,
+      `Message-ID: <${randomBytes(6).toString('hex')}@example.com>`,
+      'Date: Mon, 02 Nov 2026 10:00:00 +0000',
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      body,
+    ].join('\r\n'),
+  );
+
+const connect = async (
+  server: RunningProtocols,
+  account: TestAccount,
+  options: { tls?: boolean } = {},
+): Promise<ImapFlow> => {
+  const client = new ImapFlow({
+    host: '127.0.0.1',
+    port: options.tls ? server.imapTlsPort : server.imapPort,
+    secure: options.tls ?? false,
+    // The development certificate is self-signed; STARTTLS is still required before LOGIN.
+    tls: { rejectUnauthorized: false },
+    auth: { user: account.username, pass: account.password },
+    logger: false,
+  });
+  await client.connect();
+  return client;
+};
+
+describe('IMAP with real clients (imapflow, python imaplib)', () => {
+  let server: RunningProtocols;
+  let account: TestAccount;
+
+  beforeAll(async () => {
+    server = await startProtocols({ EIDER_LMTP__ENABLED: 'false', EIDER_POP3__ENABLED: 'false' });
+    account = createTestAccount();
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('logs in over STARTTLS and over implicit TLS, and refuses a wrong password', async () => {
+    for (const tls of [false, true]) {
+      const client = await connect(server, account, { tls });
+      expect(client.authenticated).toBeTruthy();
+      expect(client.secureConnection || tls).toBeTruthy();
+      await client.logout();
+    }
+    await expect(connect(server, { ...account, password: 'wrong password!' })).rejects.toThrow();
+  });
+
+  it('lists the special-use mailboxes and LIST-STATUS counters', async () => {
+    const client = await connect(server, account);
+    try {
+      const list = await client.list({ statusQuery: { messages: true, uidNext: true } });
+      const byUse = new Map(list.map((entry) => [entry.specialUse, entry.path]));
+      expect(byUse.get('\\Sent')).toBeDefined();
+      expect(byUse.get('\\Trash')).toBeDefined();
+      expect(byUse.get('\\Junk')).toBeDefined();
+      expect(list.find((entry) => entry.path === 'INBOX')?.status?.messages).toEqual(expect.any(Number));
+      await client.mailboxCreate('Projects/Eider');
+      const tree = await client.list();
+      expect(tree.map((entry) => entry.path)).toEqual(expect.arrayContaining(['Projects', 'Projects/Eider']));
+    } finally {
+      await client.logout();
+    }
+  });
+
+  it('returns BODY[] byte for byte as appended', async () => {
+    const client = await connect(server, account);
+    try {
+      const raw = sampleMessage('Byte exact', 'Line one\r\nLine two with ünïcödé\r\n.\r\n..leading dots\r\n');
+      const appended = await client.append('INBOX', raw, ['\\Seen']);
+      expect(appended).toMatchObject({ uid: expect.any(Number) });
+      const lock = await client.getMailboxLock('INBOX');
+      try {
+        const message = await client.fetchOne(
+          String(appended && appended.uid),
+          { source: true, flags: true },
+          { uid: true },
+        );
+        expect(message && Buffer.compare(message.source ?? Buffer.alloc(0), raw)).toBe(0);
+        expect(message && [...(message.flags ?? [])]).toContain('\\Seen');
+      } finally {
+        lock.release();
+      }
+    } finally {
+      await client.logout();
+    }
+  });
+
+  it('shows flags, COPY, MOVE and EXPUNGE made by one session to another', async () => {
+    const first = await connect(server, account);
+    const second = await connect(server, account);
+    try {
+      await first.mailboxCreate(`Shared-${randomBytes(3).toString('hex')}`).then(async (created) => {
+        const path = created.path;
+        for (let i = 0; i < 3; i += 1) await first.append(path, sampleMessage(`Shared ${i}`));
+        await first.mailboxOpen(path);
+        await second.mailboxOpen(path);
+        const expunged: number[] = [];
+        const flagged: number[] = [];
+        second.on('expunge', (event: { seq: number }) => expunged.push(event.seq));
+        second.on('flags', (event: { seq: number }) => flagged.push(event.seq));
+
+        await first.messageFlagsAdd('1', ['\\Flagged']);
+        await first.messageCopy('2', 'INBOX');
+        await first.messageMove('3', 'INBOX');
+        await second.noop();
+        expect(flagged).toContain(1);
+        expect(expunged).toEqual([3]);
+        expect(second.mailbox && second.mailbox.exists).toBe(2);
+
+        await first.messageFlagsAdd('1', ['\\Deleted']);
+        await first.messageDelete('1');
+        await second.noop();
+        expect(expunged).toEqual([3, 1]);
+        const status = await second.status(path, { messages: true });
+        expect(status && status.messages).toBe(1);
+      });
+    } finally {
+      await first.logout();
+      await second.logout();
+    }
+  });
+
+  it('refuses an APPEND over quota with NO [OVERQUOTA]', async () => {
+    const small = createTestAccount({ quota: 2000 });
+    const client = await connect(server, small);
+    try {
+      await client.append('INBOX', sampleMessage('fits'));
+      await expect(client.append('INBOX', sampleMessage('too big', 'x'.repeat(5000)))).rejects.toMatchObject({
+        serverResponseCode: 'OVERQUOTA',
+      });
+    } finally {
+      await client.logout();
+    }
+  });
+
+  it('serves python imaplib: STARTTLS, LOGIN, SELECT, SEARCH and FETCH', () => {
+    const script = join(__dirname, 'imaplib-session.py');
+    const result = spawnSync(
+      'python3',
+      [script, String(server.imapPort), account.username, account.password],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('byte-exact: yes');
+    expect(result.stdout).toMatch(/search-unseen: \d+/);
+  });
+});

@@ -1,0 +1,71 @@
+import type Redis from 'ioredis';
+import { FixedWindowLimiter } from '@eider/redis';
+import type { MailStore, UserDocument } from '@eider/mailstore';
+import { AddressService } from './addresses/address.service';
+import { AuthService } from './auth/auth.service';
+import { CredentialService } from './credentials/credential.service';
+
+export interface AccountsOptions {
+  keyPrefix: string;
+  authFailuresPerWindow: number;
+  authFailureWindowSeconds: number;
+}
+
+export interface CreateAccountInput {
+  username: string;
+  password?: string;
+  /** Becomes the main address. */
+  address?: string;
+  name?: string;
+  quota?: number;
+}
+
+/** Users with credentials and addresses, over the mail store's users; also usable without Nest. */
+export class Accounts {
+  readonly addresses: AddressService;
+  readonly credentials: CredentialService;
+  readonly auth: AuthService;
+
+  constructor(
+    private readonly store: MailStore,
+    redis: Redis,
+    options: AccountsOptions,
+  ) {
+    this.addresses = new AddressService(store.db);
+    this.credentials = new CredentialService(store.db);
+    this.auth = new AuthService(
+      store.users,
+      this.addresses,
+      this.credentials,
+      new FixedWindowLimiter(redis, options.keyPrefix),
+      { failuresPerWindow: options.authFailuresPerWindow, windowSeconds: options.authFailureWindowSeconds },
+    );
+  }
+
+  /**
+   * Creates the user with its default mailboxes, password and main address. A failure after the user
+   * exists removes it again, so a half-made account never lingers.
+   */
+  async createAccount(input: CreateAccountInput): Promise<UserDocument> {
+    const user = await this.store.users.create({
+      username: input.username,
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.quota !== undefined ? { quota: input.quota } : {}),
+    });
+    try {
+      if (input.password !== undefined) await this.credentials.setPassword(user._id, input.password);
+      if (input.address !== undefined)
+        await this.addresses.addAddress(user._id, input.address, { main: true });
+    } catch (error) {
+      await this.deleteAccount(user);
+      throw error;
+    }
+    return user;
+  }
+
+  async deleteAccount(user: Pick<UserDocument, '_id'>): Promise<void> {
+    await this.addresses.deleteAllForUser(user._id);
+    await this.credentials.deleteAllForUser(user._id);
+    await this.store.users.delete(user._id);
+  }
+}

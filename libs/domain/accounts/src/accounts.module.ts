@@ -1,0 +1,35 @@
+import { Global, Module } from '@nestjs/common';
+import { EIDER_CONFIG, type EiderConfig } from '@eider/config';
+import { MailStore } from '@eider/mailstore';
+import { REDIS_CLIENT } from '@eider/redis';
+import type Redis from 'ioredis';
+import { Accounts } from './accounts.factory';
+import { AddressService } from './addresses/address.service';
+import { AuthService } from './auth/auth.service';
+import { CredentialService } from './credentials/credential.service';
+
+/** Accounts for every edge of a process: logins, credentials and address resolution. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: Accounts,
+      inject: [MailStore, REDIS_CLIENT, EIDER_CONFIG],
+      useFactory: (store: MailStore, redis: Redis, config: EiderConfig) =>
+        new Accounts(store, redis, {
+          keyPrefix: config.redis.keyPrefix,
+          authFailuresPerWindow: config.limits.authFailuresPerWindow,
+          authFailureWindowSeconds: config.limits.authFailureWindowSeconds,
+        }),
+    },
+    { provide: AuthService, inject: [Accounts], useFactory: (accounts: Accounts) => accounts.auth },
+    { provide: AddressService, inject: [Accounts], useFactory: (accounts: Accounts) => accounts.addresses },
+    {
+      provide: CredentialService,
+      inject: [Accounts],
+      useFactory: (accounts: Accounts) => accounts.credentials,
+    },
+  ],
+  exports: [Accounts, AuthService, AddressService, CredentialService],
+})
+export class AccountsModule {}

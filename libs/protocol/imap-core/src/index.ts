@@ -1,0 +1,11 @@
+export * from './imap-backend';
+export type { SearchDate, SearchReturnOption, UidRange } from './search/search-ast';
+export { matchesSearch, type SearchCandidate } from './search/search-evaluator';
+export { ImapServer } from './imap-server';
+export { silentLogger, type ImapLogger, type ImapServerOptions } from './imap-server-options';
+export { decodeMutf7, encodeMutf7 } from './protocol/mutf7.codec';
+export { parseCommand, type RawCommand } from './protocol/command-parser';
+export { ImapSyntaxError, isNil, type ImapToken, type ParsedCommand } from './protocol/command-tokens';
+export { MemoryImapBackend, type MemoryUserSpec } from './testing/memory-backend';
+export { startMemoryServer, type MemoryServerHandle } from './testing/memory-server';
+export { RawImapClient } from './testing/raw-imap-client';

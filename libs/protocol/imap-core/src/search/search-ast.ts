@@ -1,0 +1,39 @@
+/**
+ * The typed SEARCH query handed to `ImapBackend.search`. Sequence-number sets are already
+ * translated to UID ranges by the core (a sequence range a:b is exactly the UID range
+ * uid(a)..uid(b) within the session's view), so backends only ever see UIDs.
+ */
+
+/** Inclusive UID range. */
+export type UidRange = readonly [number, number];
+
+/** A calendar date (IMAP dates carry no time or zone); compared in UTC. */
+export interface SearchDate {
+  year: number;
+  /** 1-12 */
+  month: number;
+  day: number;
+}
+
+export type SearchKey =
+  | { type: 'all' }
+  | { type: 'and'; keys: SearchKey[] }
+  | { type: 'or'; left: SearchKey; right: SearchKey }
+  | { type: 'not'; key: SearchKey }
+  /** Never empty: the core turns a set that names no message into NOT ALL. */
+  | { type: 'uid'; ranges: UidRange[] }
+  /** System flag (`\Seen` ...) or keyword; `present: false` for UNSEEN, UNKEYWORD ... */
+  | { type: 'flag'; flag: string; present: boolean }
+  /** `internal` = INTERNALDATE (BEFORE/ON/SINCE), `sent` = Date header (SENTBEFORE ...). */
+  | { type: 'date'; field: 'internal' | 'sent'; op: 'before' | 'on' | 'since'; date: SearchDate }
+  | { type: 'size'; op: 'larger' | 'smaller'; value: number }
+  /** Substring match, case-insensitive, on decoded header values; `value: ''` matches presence. */
+  | { type: 'header'; name: string; value: string }
+  | { type: 'body'; value: string }
+  /** Header and body text. */
+  | { type: 'text'; value: string }
+  /** CONDSTORE MODSEQ (part 2): modseq >= value. */
+  | { type: 'modseq'; value: number };
+
+/** ESEARCH RETURN options (rev2). */
+export type SearchReturnOption = 'MIN' | 'MAX' | 'COUNT' | 'ALL';

@@ -1,0 +1,10 @@
+export * from './pop3-backend';
+export type { Pop3Command, Pop3Context, Pop3State } from './pop3-command';
+export type { Pop3EventLogger, Pop3LogEvent } from './pop3-log';
+export { type Pop3ResponseCode } from './pop3-response';
+export { DEFAULT_POP3_SETTINGS, type Pop3Settings } from './pop3-settings';
+export { Pop3Session } from './pop3-session';
+export { Pop3Server, type Pop3ListenOptions, type Pop3ServerOptions } from './pop3-server';
+export { DotStuffer, TopLimiter } from './dot-stuffing';
+export { MemoryPop3Backend, type MemoryBackendOptions } from './testing/memory-pop3.backend';
+export { Pop3TestClient } from './testing/pop3-test-client';
