@@ -4,10 +4,10 @@ import { createTestAccount, startProtocols, type RunningProtocols } from '../sup
 import { openTestDb, userIdOf } from './lmtp-e2e.helpers';
 import { LmtpWireClient } from './lmtp-wire.client';
 
-// Sized to stay near two minutes on the embedded FerretDB of a shared 2-core machine (about 8 to 20
+// Sized to stay near three minutes on the embedded FerretDB of a shared 2-core machine (about 8 to 20
 // deliveries a second there, plus a restart per kill); raise them to soak, e.g. LMTP_CRASH_MESSAGES=3000.
-const TOTAL = Number(process.env['LMTP_CRASH_MESSAGES'] ?? 600);
-const KILLS = Number(process.env['LMTP_CRASH_KILLS'] ?? 3);
+const TOTAL = Number(process.env['LMTP_CRASH_MESSAGES'] ?? 2000);
+const KILLS = Number(process.env['LMTP_CRASH_KILLS'] ?? 4);
 const CONNECTIONS = 4;
 
 describe('LMTP durability: SIGKILL during delivery', () => {

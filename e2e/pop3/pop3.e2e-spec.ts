@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
 import { tempDir } from '../support/launcher';
 import {
   createTestAccount,
@@ -148,6 +149,28 @@ describe('POP3 with real clients (python poplib, fetchmail)', () => {
     const after = await pop(account, [['stat'], ['top', 1, 0], ['quit']]);
     expect((after.results[0] as number[])[0]).toBe(1);
     expect(decode(after.results[1])).toContain('Subject: b');
+    // The deleted message went to Trash, marked seen, as an IMAP client sees it.
+    const imap = new ImapFlow({
+      host: '127.0.0.1',
+      port: protocols.imapPort,
+      secure: false,
+      tls: { rejectUnauthorized: false },
+      auth: { user: account.username, pass: account.password },
+      logger: false,
+    });
+    await imap.connect();
+    try {
+      const trash = (await imap.list()).find((entry) => entry.specialUse === '\\Trash');
+      expect(trash).toBeDefined();
+      await imap.mailboxOpen(trash!.path);
+      const inTrash = [];
+      for await (const message of imap.fetch('1:*', { envelope: true, flags: true })) {
+        inTrash.push({ subject: message.envelope?.subject, flags: [...(message.flags ?? [])] });
+      }
+      expect(inTrash).toEqual([{ subject: 'a', flags: ['\\Seen'] }]);
+    } finally {
+      await imap.logout();
+    }
   });
 
   it('a second session on a locked maildrop gets [IN-USE]', async () => {
@@ -185,7 +208,16 @@ describe('POP3 with real clients (python poplib, fetchmail)', () => {
   });
 
   it('fetchmail downloads every message over STLS and deletes them', async () => {
-    const fetchmail = spawnSync('which', ['fetchmail'], { encoding: 'utf8' }).stdout.trim();
+    let fetchmail = spawnSync('which', ['fetchmail'], { encoding: 'utf8' }).stdout.trim();
+    if (!fetchmail && process.getuid?.() === 0) {
+      // A fresh Debian machine lacks it; as root the suite installs the real client it tests with.
+      spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'fetchmail'], {
+        stdio: 'ignore',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+        timeout: 300_000,
+      });
+      fetchmail = spawnSync('which', ['fetchmail'], { encoding: 'utf8' }).stdout.trim();
+    }
     if (!fetchmail) {
       console.warn('SKIPPED: fetchmail is not installed (apt-get install -y fetchmail)');
       return;
