@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
+import { findFreePort } from '@eider/stack';
 import { join } from 'node:path';
 import { cliEntry, runCli, tempDir, workspaceRoot } from './launcher';
 
@@ -24,17 +25,7 @@ export interface RunningProtocols extends ProtocolsPorts {
   kill: () => Promise<void>;
 }
 
-/** A port nobody listens on right now (the kernel picks it). */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+export { findFreePort as freePort };
 
 const portAccepts = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
@@ -74,11 +65,11 @@ export const startProtocols = async (
 ): Promise<RunningProtocols> => {
   requireStack();
   const chosen: ProtocolsPorts = ports ?? {
-    imapPort: await freePort(),
-    imapTlsPort: await freePort(),
-    pop3Port: await freePort(),
-    pop3TlsPort: await freePort(),
-    lmtpPort: await freePort(),
+    imapPort: await findFreePort(),
+    imapTlsPort: await findFreePort(),
+    pop3Port: await findFreePort(),
+    pop3TlsPort: await findFreePort(),
+    lmtpPort: await findFreePort(),
   };
   const dataDir = env['EIDER_DATA_DIR'] ?? tempDir('protocols');
   const child: ChildProcess = spawn(process.execPath, [protocolsEntry], {

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceRoot } from './bench-stack';
@@ -54,16 +54,7 @@ export interface EiderProtocols {
   stop(): Promise<void>;
 }
 
-/** A port nobody listens on right now (the kernel picks it). */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
+export { findFreePort as freePort } from '@eider/stack';
 
 const accepts = (port: number): Promise<boolean> =>
   new Promise((resolve) => {

@@ -1,6 +1,6 @@
 import { reviveMimeTree, type MimeNode } from '@eider/mime';
-import type { MessageDocument } from '@eider/mailstore';
-import type { Collection, ObjectId } from 'mongodb';
+import type { MessageQueryService } from '@eider/mailstore';
+import type { ObjectId } from 'mongodb';
 
 /** Messages fetched in one query: few for random access, growing while the client reads in order. */
 const FIRST_BATCH_MESSAGES = 32;
@@ -12,9 +12,6 @@ const MAX_BATCH_BYTES = 8 * 1024 * 1024;
  * Reads the MIME trees of upcoming maildrop messages in batches: a client downloading its maildrop
  * asks for 1, 2, 3 ... and one range query then serves hundreds of RETRs. On FerretDB, where every
  * query scans the collection, this is the difference between one scan per batch and one per message.
- *
- * It reads the store's `messages` collection directly because MessageService has no range read that
- * includes trees yet; a `getRange` there would replace this query (asked for in the POP3 report).
  */
 export class InboxPrefetchReader {
   private batch = new Map<number, MimeNode>();
@@ -22,7 +19,7 @@ export class InboxPrefetchReader {
   private batchLimit = FIRST_BATCH_MESSAGES;
 
   constructor(
-    private readonly messages: Collection<MessageDocument>,
+    private readonly queries: MessageQueryService,
     private readonly mailbox: ObjectId,
     private readonly uids: Uint32Array,
     private readonly sizes: Uint32Array,
@@ -53,13 +50,9 @@ export class InboxPrefetchReader {
       bytes += this.sizes[end] ?? 0;
       end++;
     }
-    const cursor = this.messages
-      .find(
-        { mailbox: this.mailbox, uid: { $gte: this.uids[index] ?? 0, $lte: this.uids[end - 1] ?? 0 } },
-        { projection: { _id: 0, uid: 1, tree: 1 } },
-      )
-      .batchSize(MAX_BATCH_MESSAGES);
-    for await (const message of cursor) this.batch.set(message.uid, reviveMimeTree(message.tree));
+    for await (const message of this.queries.stream(this.mailbox, this.uids.subarray(index, end), true)) {
+      if (message.tree) this.batch.set(message.uid, reviveMimeTree(message.tree));
+    }
     this.batchEnd = end;
   }
 }

@@ -24,7 +24,7 @@ export class StorePop3Maildrop implements Pop3Maildrop {
     private readonly deleteMode: Pop3DeleteMode,
     private readonly lease: MaildropLease,
   ) {
-    this.reader = new InboxPrefetchReader(store.db.collection('messages'), inbox._id, uids, sizes);
+    this.reader = new InboxPrefetchReader(store.queries, inbox._id, uids, sizes);
   }
 
   /** Lists the INBOX (newest `maxMessages`, 0 = all) under an already acquired lease. */

@@ -98,7 +98,7 @@ export class MessageQueryService {
    */
   async *stream(
     mailbox: ObjectId,
-    uids: readonly number[],
+    uids: readonly number[] | Uint32Array,
     withTree: boolean,
   ): AsyncGenerator<StreamedMessage> {
     if (uids.length === 0) return;
