@@ -1,8 +1,7 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import { exitOnStartupError, loadConfigOrExit } from '@eider/logging';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
+import { createApiApp } from './api-app.factory';
 
 const bootstrap = async (): Promise<void> => {
   const config = loadConfigOrExit('api');
@@ -10,11 +9,11 @@ const bootstrap = async (): Promise<void> => {
     process.stderr.write('eider api: api.enabled is false; nothing to run\n');
     return;
   }
-  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  const app = await createApiApp(config);
   await app.listen(config.api.port, config.api.host);
-  app.get(Logger).log(`api listening on http://${config.api.host}:${config.api.port}`);
+  const logger = app.get(Logger);
+  if (!config.api.rootToken) logger.warn('api.rootToken is not set: admin routes are unreachable');
+  logger.log(`api listening on http://${config.api.host}:${config.api.port}`);
 };
 
 bootstrap().catch(exitOnStartupError('api'));

@@ -4,6 +4,7 @@ import type { MailStore, UserDocument } from '@eider/mailstore';
 import { AddressService } from './addresses/address.service';
 import { AuthService } from './auth/auth.service';
 import { CredentialService } from './credentials/credential.service';
+import { AccessTokenService } from './tokens/access-token.service';
 
 export interface AccountsOptions {
   keyPrefix: string;
@@ -25,6 +26,7 @@ export class Accounts {
   readonly addresses: AddressService;
   readonly credentials: CredentialService;
   readonly auth: AuthService;
+  readonly tokens: AccessTokenService;
 
   constructor(
     private readonly store: MailStore,
@@ -33,6 +35,7 @@ export class Accounts {
   ) {
     this.addresses = new AddressService(store.db);
     this.credentials = new CredentialService(store.db);
+    this.tokens = new AccessTokenService(store.db);
     this.auth = new AuthService(
       store.users,
       this.addresses,
@@ -66,6 +69,7 @@ export class Accounts {
   async deleteAccount(user: Pick<UserDocument, '_id'>): Promise<void> {
     await this.addresses.deleteAllForUser(user._id);
     await this.credentials.deleteAllForUser(user._id);
+    await this.tokens.revokeAllForUser(user._id);
     await this.store.users.delete(user._id);
   }
 }

@@ -7,6 +7,7 @@ import { Accounts } from './accounts.factory';
 import { AddressService } from './addresses/address.service';
 import { AuthService } from './auth/auth.service';
 import { CredentialService } from './credentials/credential.service';
+import { AccessTokenService } from './tokens/access-token.service';
 
 /** Accounts for every edge of a process: logins, credentials and address resolution. */
 @Global()
@@ -29,7 +30,8 @@ import { CredentialService } from './credentials/credential.service';
       inject: [Accounts],
       useFactory: (accounts: Accounts) => accounts.credentials,
     },
+    { provide: AccessTokenService, inject: [Accounts], useFactory: (accounts: Accounts) => accounts.tokens },
   ],
-  exports: [Accounts, AuthService, AddressService, CredentialService],
+  exports: [Accounts, AuthService, AddressService, CredentialService, AccessTokenService],
 })
 export class AccountsModule {}

@@ -6,3 +6,4 @@ export * from './credentials/credential.service';
 export * from './auth/auth.service';
 export * from './accounts.factory';
 export * from './accounts.module';
+export * from './tokens/access-token.service';

@@ -27,7 +27,14 @@ describe('loadConfig', () => {
   it('gives every namespace its defaults when there is no file and no env', () => {
     const { config, file } = loadConfig({ env: {}, cwd: emptyDir() });
     expect(file).toBeUndefined();
-    expect(config.api).toEqual({ enabled: true, host: '127.0.0.1', port: 8080 });
+    expect(config.api).toEqual({
+      enabled: true,
+      host: '127.0.0.1',
+      port: 8080,
+      tokenTtlSeconds: 86400,
+      maxBodyBytes: 48 * 1024 * 1024,
+      docs: true,
+    });
     expect(config.imap.implicitTls).toEqual({ enabled: true, port: 1993 });
     expect(config.mongo.uri).toBeUndefined();
     expect(config.limits.maxMessageSize).toBe(64 * 1024 * 1024);

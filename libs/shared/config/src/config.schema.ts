@@ -94,6 +94,12 @@ export const configSchema = z
       .extend({
         publicUrl: z.string().url().optional(),
         rootToken: z.string().min(16, 'use at least 16 characters').optional(),
+        // Lifetime of tokens from POST /authenticate; revocation ends them sooner.
+        tokenTtlSeconds: positiveInt(24 * 3600),
+        // JSON and raw request bodies above this are refused with 413 before they are buffered.
+        maxBodyBytes: positiveInt(48 * 1024 * 1024),
+        // The OpenAPI document and its browsable UI at /openapi.json and /docs.
+        docs: flag(true),
       })
       .strict()
       .default({}),

@@ -6,4 +6,6 @@ export const accountsIndexes: IndexSpec[] = [
   { collection: 'addresses', key: { address: 1 }, options: { unique: true, name: 'address_1' } },
   { collection: 'addresses', key: { user: 1 }, options: { name: 'user_1' } },
   { collection: 'app_passwords', key: { user: 1 }, options: { name: 'user_1' } },
+  // Logout-everywhere and token listing per user; lookups themselves go by _id (the token hash).
+  { collection: 'access_tokens', key: { user: 1 }, options: { name: 'user_1' } },
 ];
