@@ -38,7 +38,7 @@ const portAccepts = (port: number): Promise<boolean> =>
   });
 
 /** The test run's store and Redis, which `npm test` passes down; e2e processes share them. */
-const stackEnv = (): NodeJS.ProcessEnv => {
+export const stackEnv = (): NodeJS.ProcessEnv => {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     // Test-only config from the runner is not for the app; the stack URLs and run names are.
@@ -48,7 +48,7 @@ const stackEnv = (): NodeJS.ProcessEnv => {
   return env;
 };
 
-const requireStack = (): void => {
+export const requireStack = (): void => {
   if (!process.env['MONGODB_URI'] || !process.env['REDIS_URL']) {
     throw new Error('e2e protocol tests need MONGODB_URI and REDIS_URL; run them through `npm test`');
   }

@@ -9,8 +9,16 @@ import { MongoModule } from '@eider/mongo';
 import { RedisModule } from '@eider/redis';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { AuthModule } from './auth/auth.module';
+import { AutoreplyModule } from './autoreply/autoreply.module';
+import { FiltersModule } from './filters/filters.module';
+import { SubmissionModule } from './submission/submission.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
+import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { HealthModule } from './health/health.module';
+import { AccountsApiModule } from './users/accounts-api.module';
+import { MailboxesModule } from './mailboxes/mailboxes.module';
+import { MessagesModule } from './messages/messages.module';
+import { UpdatesModule } from './updates/updates.module';
 
 @Module({})
 export class AppModule {
@@ -27,7 +35,15 @@ export class AppModule {
         DeliveryModule,
         HealthModule,
         AuthModule,
+        ...(config.api.graphql.enabled ? [GraphqlApiModule.forRoot()] : []),
         // FEATURE MODULES (one line each, added by their owners)
+        FiltersModule,
+        AutoreplyModule,
+        SubmissionModule,
+        AccountsApiModule,
+        MailboxesModule,
+        MessagesModule,
+        UpdatesModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -67,25 +67,36 @@ const accepts = (port: number): Promise<boolean> =>
   });
 
 /**
- * Builds the protocols app so the bench measures the current source. A failed build (another change
- * half-way through) falls back to an existing build, loudly; without one the bench cannot run.
+ * Builds the apps a bench runs so it measures the current source. A failed build (another change half-way
+ * through) falls back to an existing build, loudly; without one the bench cannot run.
  */
-export const buildProtocols = (log: (line: string) => void): void => {
-  log('building the protocols app (nx run protocols:build)');
+export const buildApps = (log: (line: string) => void, projects: string[] = ['protocols']): void => {
+  log(`building ${projects.join(', ')} (nx run-many -t build)`);
   const result = spawnSync(
     process.execPath,
-    [join(workspaceRoot, 'node_modules/nx/dist/bin/nx.js'), 'run', 'protocols:build', '--outputStyle=static'],
+    [
+      join(workspaceRoot, 'node_modules/nx/dist/bin/nx.js'),
+      'run-many',
+      '-t',
+      'build',
+      '-p',
+      ...projects,
+      '--outputStyle=static',
+    ],
     { cwd: workspaceRoot, env: { ...process.env, NX_DAEMON: 'false' }, encoding: 'utf8', timeout: 900_000 },
   );
-  if (result.status === 0 && existsSync(PROTOCOLS_ENTRY)) return;
+  const entries = projects.map((project) => join(workspaceRoot, `dist/apps/${project}/src/main.js`));
+  if (result.status === 0 && entries.every((entry) => existsSync(entry))) return;
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
-  if (!existsSync(PROTOCOLS_ENTRY)) {
+  if (!entries.every((entry) => existsSync(entry))) {
     throw new Error(
-      `${PROTOCOLS_ENTRY} is missing and the build failed; run \`npx nx run protocols:build\` first\n${output}`,
+      `a build output is missing and the build failed; run \`npx nx run-many -t build\` first\n${output}`,
     );
   }
-  log(`protocols build failed (status ${result.status}); measuring the existing build in dist/\n${output}`);
+  log(`build failed (status ${result.status}); measuring the existing build in dist/\n${output}`);
 };
+
+export const buildProtocols = (log: (line: string) => void): void => buildApps(log, ['protocols']);
 
 /** Spawns the built protocols app with one plaintext listener on `port` and waits until it accepts. */
 export const startEiderProtocols = async (options: EiderProtocolsOptions): Promise<EiderProtocols> => {

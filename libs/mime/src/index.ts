@@ -90,3 +90,5 @@ export { listAttachments, type AttachmentInfo } from './attachment.classifier';
 export { baseSubject, buildThreadKey, type ThreadKey } from './thread-key.helper';
 export { htmlToText } from './html-text.converter';
 export { reviveMimeTree, toBinaryBuffer } from './tree-revive.helper';
+export { createTransferDecoder, type TransferDecoder } from './transfer.decoder';
+export { transferEncodingKind, type TransferEncodingKind } from './content-headers.parser';

@@ -2,11 +2,12 @@ import { ConfigError } from '@eider/config';
 import { StackError } from '@eider/stack';
 import { printConfigCommand } from './config.command';
 import { deliverCommand } from './deliver.command';
+import { eiderCommand } from './eider.command';
 import { startCommand } from './start.command';
 import { testCommand } from './test.command';
 import { userCommand } from './user.command';
 
-const USAGE = 'usage: eider <start|test|config|user|deliver> [options]';
+const USAGE = 'usage: eider <start|test|config|user|deliver|eider> [options]';
 
 export const main = async (argv: string[]): Promise<number> => {
   const [command, ...args] = argv;
@@ -21,6 +22,8 @@ export const main = async (argv: string[]): Promise<number> => {
       return userCommand(args);
     case 'deliver':
       return deliverCommand(args);
+    case 'eider':
+      return eiderCommand(args);
     default:
       process.stderr.write(`${USAGE}\n`);
       return 2;

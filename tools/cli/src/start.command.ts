@@ -1,6 +1,7 @@
 import { loadConfig, type EiderConfig } from '@eider/config';
 import { ensureStack, waitForPort, type ManagedProcess, type RunningStack } from '@eider/stack';
 import { apiUrlOf, protocolsEnabled, startApps } from './app-processes';
+import { ensureDevRootToken } from './dev-root-token';
 import { waitForHealthy } from './readiness';
 import { NX_BIN, nxEnv, runNodeTool, say, workspaceRoot } from './workspace';
 
@@ -57,9 +58,19 @@ export const startCommand = async (): Promise<number> => {
   process.on('SIGHUP', () => void stop('hang-up', 0));
 
   let apps: ManagedProcess[] = [];
+  let rootTokenNote: string | undefined;
   try {
     await buildApps(config);
-    apps = await startApps(stack.supervisor, { config, mongoUri: stack.mongoUri, redisUrl: stack.redisUrl });
+    const devToken =
+      config.api.enabled && !config.api.rootToken ? ensureDevRootToken(stack.dataDir) : undefined;
+    apps = await startApps(stack.supervisor, {
+      config,
+      mongoUri: stack.mongoUri,
+      redisUrl: stack.redisUrl,
+      ...(devToken ? { extraEnv: { EIDER_API__ROOT_TOKEN: devToken.token } } : {}),
+    });
+    if (devToken)
+      rootTokenNote = `  root token ${devToken.token}  (generated for this data directory: ${devToken.file})`;
     for (const app of apps) {
       void app.exited.then(() => {
         if (!stopping) void stop(`${app.name} exited unexpectedly (${app.exitReason() ?? ''})`, 1);
@@ -77,5 +88,6 @@ export const startCommand = async (): Promise<number> => {
     throw error;
   }
   printUrls(config, stack);
+  if (rootTokenNote) process.stdout.write(`${rootTokenNote}\n`);
   return new Promise<number>(() => undefined);
 };

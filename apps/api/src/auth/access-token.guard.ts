@@ -1,18 +1,16 @@
-import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { timingSafeEqual } from 'node:crypto';
-import { AccessTokenService } from '@eider/accounts';
-import { EIDER_CONFIG, type EiderConfig } from '@eider/config';
 import { ApiError } from '../common/api-error';
-import { PUBLIC_ROUTE, ROOT_ONLY, type AuthenticatedRequest, type Principal } from './principal';
+import { PrincipalResolver } from './principal.resolver';
+import {
+  PUBLIC_ROUTE,
+  ROOT_ONLY,
+  mayAccessUser,
+  parseObjectId,
+  type AuthenticatedRequest,
+} from './principal';
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
-
-const sameSecret = (presented: string, expected: string): boolean => {
-  const a = Buffer.from(presented, 'utf8');
-  const b = Buffer.from(expected, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
-};
 
 /** The token from `X-Access-Token`, `Authorization: Bearer`, or `?accessToken=` (EventSource and links). */
 export const presentedToken = (request: AuthenticatedRequest): string | null => {
@@ -32,17 +30,18 @@ export const presentedToken = (request: AuthenticatedRequest): string | null => 
 export class AccessTokenGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: AccessTokenService,
-    @Inject(EIDER_CONFIG) private readonly config: EiderConfig,
+    private readonly principals: PrincipalResolver,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    // GraphQL resolvers authorise from their operation context (see graphql/graphql-context.ts).
+    if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = presentedToken(request);
     if (!token) throw new ApiError(HttpStatus.UNAUTHORIZED, 'InvalidToken', 'An access token is required');
-    const principal = await this.resolve(token);
+    const principal = await this.principals.resolve(token);
     if (!principal)
       throw new ApiError(HttpStatus.UNAUTHORIZED, 'InvalidToken', 'Invalid or expired access token');
     if (principal.role === 'readonly' && !READ_METHODS.has(request.method)) {
@@ -53,15 +52,13 @@ export class AccessTokenGuard implements CanActivate {
       if (principal.role !== 'root' && !globalReader)
         throw ApiError.forbidden('This route needs the root token');
     }
+    // Checked here, before pipes validate bodies, so another user's routes answer 403 whatever is sent.
+    const pathUser = request.params['user'];
+    if (pathUser !== undefined && !mayAccessUser(principal, parseObjectId(pathUser, 'user'))) {
+      throw ApiError.forbidden('This token may not access that user');
+    }
     request.principal = principal;
     request.accessToken = token;
     return true;
-  }
-
-  private async resolve(token: string): Promise<Principal | null> {
-    const rootToken = this.config.api.rootToken;
-    if (rootToken && sameSecret(token, rootToken)) return { role: 'root', user: null };
-    const record = await this.tokens.verify(token);
-    return record ? { role: record.role, user: record.user } : null;
   }
 }

@@ -77,18 +77,22 @@ export class ApiExceptionFilter implements ExceptionFilter {
     logger.setContext('api');
   }
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): unknown {
+    // GraphQL resolvers report through the operation's errors (graphql/graphql-errors.ts), not HTTP.
+    if (host.getType() !== 'http') return exception;
     const response = host.switchToHttp().getResponse<Response>();
     const apiError = this.toApiError(exception);
-    if (Number(apiError.status) >= 500) this.logger.error({ err: exception }, 'request failed');
+    if (apiError.code === 'InternalError') this.logger.error({ err: exception }, 'request failed');
+    else if (Number(apiError.status) >= 500) this.logger.warn({ code: apiError.code, msg: apiError.message }, 'request refused');
     if (response.headersSent) {
       // A stream already started (message download, SSE): all that is left is to cut it.
       response.destroy();
-      return;
+      return undefined;
     }
     const body: ErrorBody = { error: apiError.message, code: apiError.code };
     if (apiError.details !== undefined) body.details = apiError.details;
     response.status(apiError.status).json(body);
+    return undefined;
   }
 
   private toApiError(exception: unknown): ApiError {

@@ -63,6 +63,15 @@ const fromDelivery = (code: DeliveryErrorCode, message: string): ApiError => {
       return new ApiError(HttpStatus.BAD_REQUEST, 'InputValidationError', message);
     case 'FILTER_NOT_FOUND':
       return new ApiError(HttpStatus.NOT_FOUND, 'FilterNotFound', message);
+    case 'INVALID_SUBMISSION':
+    case 'FROM_NOT_ALLOWED':
+      return new ApiError(HttpStatus.BAD_REQUEST, 'InputValidationError', message);
+    case 'RECIPIENT_LIMIT_EXCEEDED':
+      return new ApiError(HttpStatus.FORBIDDEN, 'RecipientLimitExceeded', message);
+    case 'RELAY_DISABLED':
+      return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'SubmissionFailed', message);
+    case 'RELAY_FAILED':
+      return new ApiError(HttpStatus.BAD_GATEWAY, 'SubmissionFailed', message);
     default:
       return assertUnreachable(code);
   }

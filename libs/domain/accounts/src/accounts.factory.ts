@@ -5,12 +5,16 @@ import { AddressService } from './addresses/address.service';
 import { AuthService } from './auth/auth.service';
 import { CredentialService } from './credentials/credential.service';
 import { AccessTokenService } from './tokens/access-token.service';
+import { UserLimitsService, type UserLimitDefaults } from './limits/user-limits.service';
 
 export interface AccountsOptions {
   keyPrefix: string;
   authFailuresPerWindow: number;
   authFailureWindowSeconds: number;
+  limitDefaults?: UserLimitDefaults;
 }
+
+const NO_LIMITS: UserLimitDefaults = { recipients: 0, forwards: 0, imapDownload: 0, pop3Download: 0 };
 
 export interface CreateAccountInput {
   username: string;
@@ -27,6 +31,7 @@ export class Accounts {
   readonly credentials: CredentialService;
   readonly auth: AuthService;
   readonly tokens: AccessTokenService;
+  readonly limits: UserLimitsService;
 
   constructor(
     private readonly store: MailStore,
@@ -36,6 +41,7 @@ export class Accounts {
     this.addresses = new AddressService(store.db);
     this.credentials = new CredentialService(store.db);
     this.tokens = new AccessTokenService(store.db);
+    this.limits = new UserLimitsService(redis, options.keyPrefix, options.limitDefaults ?? NO_LIMITS);
     this.auth = new AuthService(
       store.users,
       this.addresses,
@@ -71,5 +77,7 @@ export class Accounts {
     await this.credentials.deleteAllForUser(user._id);
     await this.tokens.revokeAllForUser(user._id);
     await this.store.users.delete(user._id);
+    // Counters expire within a day anyway, so an unreachable Redis must not fail a finished deletion.
+    await this.limits.reset(user._id).catch(() => undefined);
   }
 }

@@ -70,6 +70,34 @@ describe('Accounts (real store and Redis)', () => {
     expect((await login(`apps${run}`, app.password)).ok).toBe(false);
   });
 
+  it('honours application password scopes per protocol, while the main password works everywhere', async () => {
+    const user = await accounts.createAccount({ username: `scoped${run}`, password: 'main password' });
+    const imapOnly = await accounts.credentials.createAppPassword(user._id, 'Mail app', ['imap']);
+    const pop3AndSmtp = await accounts.credentials.createAppPassword(user._id, 'Fetcher', ['pop3', 'smtp']);
+    const everything = await accounts.credentials.createAppPassword(user._id, 'All', ['imap', '*']);
+    expect([imapOnly.scopes, pop3AndSmtp.scopes, everything.scopes]).toEqual([
+      ['imap'],
+      ['pop3', 'smtp'],
+      ['*'],
+    ]);
+    const attempt = (password: string, protocol: 'imap' | 'pop3' | 'api') =>
+      accounts.auth
+        .authenticate({ username: `scoped${run}`, password, remoteAddress: '192.0.2.7', protocol })
+        .then((outcome) => (outcome.ok ? outcome.via : outcome.reason));
+    expect(await attempt(imapOnly.password, 'imap')).toBe('app-password');
+    expect(await attempt(imapOnly.password, 'pop3')).toBe('invalid');
+    expect(await attempt(pop3AndSmtp.password, 'pop3')).toBe('app-password');
+    expect(await attempt(pop3AndSmtp.password, 'imap')).toBe('invalid');
+    // API and webmail logins are `master`: only a `*` password or the real one opens them.
+    expect(await attempt(imapOnly.password, 'api')).toBe('invalid');
+    expect(await attempt(everything.password, 'api')).toBe('app-password');
+    for (const protocol of ['imap', 'pop3', 'api'] as const)
+      expect(await attempt('main password', protocol)).toBe('password');
+    expect(await accounts.credentials.getAppPassword(user._id, imapOnly.id)).toMatchObject({
+      scopes: ['imap'],
+    });
+  });
+
   it('refuses a disabled user only once the password is right', async () => {
     const user = await accounts.createAccount({ username: `off${run}`, password: 'secret pass' });
     await store.users.setDisabled(user._id, true);

@@ -8,6 +8,7 @@ import { AddressService } from './addresses/address.service';
 import { AuthService } from './auth/auth.service';
 import { CredentialService } from './credentials/credential.service';
 import { AccessTokenService } from './tokens/access-token.service';
+import { UserLimitsService } from './limits/user-limits.service';
 
 /** Accounts for every edge of a process: logins, credentials and address resolution. */
 @Global()
@@ -21,6 +22,12 @@ import { AccessTokenService } from './tokens/access-token.service';
           keyPrefix: config.redis.keyPrefix,
           authFailuresPerWindow: config.limits.authFailuresPerWindow,
           authFailureWindowSeconds: config.limits.authFailureWindowSeconds,
+          limitDefaults: {
+            recipients: config.limits.recipientsPerDay,
+            forwards: config.limits.forwardsPerDay,
+            imapDownload: config.limits.imapDownloadBytesPerDay,
+            pop3Download: config.limits.pop3DownloadBytesPerDay,
+          },
         }),
     },
     { provide: AuthService, inject: [Accounts], useFactory: (accounts: Accounts) => accounts.auth },
@@ -31,7 +38,8 @@ import { AccessTokenService } from './tokens/access-token.service';
       useFactory: (accounts: Accounts) => accounts.credentials,
     },
     { provide: AccessTokenService, inject: [Accounts], useFactory: (accounts: Accounts) => accounts.tokens },
+    { provide: UserLimitsService, inject: [Accounts], useFactory: (accounts: Accounts) => accounts.limits },
   ],
-  exports: [Accounts, AuthService, AddressService, CredentialService, AccessTokenService],
+  exports: [Accounts, AuthService, AddressService, CredentialService, AccessTokenService, UserLimitsService],
 })
 export class AccountsModule {}

@@ -7,3 +7,4 @@ export * from './auth/auth.service';
 export * from './accounts.factory';
 export * from './accounts.module';
 export * from './tokens/access-token.service';
+export * from './limits/user-limits.service';

@@ -15,5 +15,6 @@ export * from './pipeline/durability-barrier';
 export * from './pipeline/outbound-throttle';
 export * from './pipeline/outbound-actions';
 export * from './pipeline/delivery.service';
+export * from './submission';
 export * from './delivery.factory';
 export * from './delivery.module';

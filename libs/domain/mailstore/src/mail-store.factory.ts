@@ -11,6 +11,7 @@ import {
 } from './journal';
 import { MailboxService } from './mailboxes/mailbox.service';
 import { MessageIngestService } from './messages/message-ingest.service';
+import { MessageListingService } from './messages/message-listing.service';
 import type { ChangeRecorder, MessageChange } from './messages/message-store.ports';
 import { MessageQueryService } from './messages/message-query.service';
 import { MessageService } from './messages/message.service';
@@ -74,6 +75,7 @@ export class MailStore {
   readonly users: UserService;
   readonly messages: MessageService;
   readonly queries: MessageQueryService;
+  readonly listing: MessageListingService;
   readonly ingest: MessageIngestService;
 
   constructor(
@@ -94,6 +96,7 @@ export class MailStore {
     const recorder = new JournalChangeRecorder(this.allocator, this.journal);
     const messages = db.collection<MessageDocument>('messages');
     this.queries = new MessageQueryService(messages);
+    this.listing = new MessageListingService(messages);
     this.messages = new MessageService(messages, this.attachments, recorder, this.quota);
     this.ingest = new MessageIngestService(
       messages,

@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       tokenTtlSeconds: 86400,
       maxBodyBytes: 48 * 1024 * 1024,
       docs: true,
+      graphql: { enabled: true, introspection: true, ide: true, maxDepth: 12, maxComplexity: 5000 },
     });
     expect(config.imap.implicitTls).toEqual({ enabled: true, port: 1993 });
     expect(config.mongo.uri).toBeUndefined();

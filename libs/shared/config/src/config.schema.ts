@@ -100,6 +100,17 @@ export const configSchema = z
         maxBodyBytes: positiveInt(48 * 1024 * 1024),
         // The OpenAPI document and its browsable UI at /openapi.json and /docs.
         docs: flag(true),
+        graphql: z
+          .object({
+            enabled: flag(true),
+            // Schema introspection and the browsable IDE at /graphql; turn off in production if you wish.
+            introspection: flag(true),
+            ide: flag(true),
+            maxDepth: positiveInt(12),
+            maxComplexity: positiveInt(5000),
+          })
+          .strict()
+          .default({}),
       })
       .strict()
       .default({}),
@@ -172,6 +183,11 @@ export const configSchema = z
         authFailuresPerWindow: positiveInt(10),
         authFailureWindowSeconds: positiveInt(300),
         journalRetentionSeconds: positiveInt(14 * 24 * 3600),
+        // Daily defaults per user, overridable per user through the API; 0 means unlimited.
+        recipientsPerDay: nonNegativeInt(2000),
+        forwardsPerDay: nonNegativeInt(2000),
+        imapDownloadBytesPerDay: nonNegativeInt(0),
+        pop3DownloadBytesPerDay: nonNegativeInt(0),
       })
       .strict()
       .default({}),

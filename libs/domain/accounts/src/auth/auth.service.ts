@@ -3,7 +3,7 @@ import type { FixedWindowLimiter } from '@eider/redis';
 import type { UserDocument, UserService } from '@eider/mailstore';
 import { isMailStoreError } from '@eider/mailstore';
 import type { AddressService } from '../addresses/address.service';
-import type { CredentialService } from '../credentials/credential.service';
+import type { CredentialService, LoginScope } from '../credentials/credential.service';
 
 export type AuthProtocol = 'imap' | 'pop3' | 'api' | 'lmtp' | 'webmail';
 
@@ -23,6 +23,15 @@ export interface AuthLimits {
   failuresPerWindow: number;
   windowSeconds: number;
 }
+
+// Application passwords are scoped per service; the API and webmail need a `*` password or the real one.
+const LOGIN_SCOPES: Record<AuthProtocol, LoginScope> = {
+  imap: 'imap',
+  pop3: 'pop3',
+  lmtp: 'smtp',
+  api: 'master',
+  webmail: 'master',
+};
 
 // An address is shared by many users behind one NAT, so it gets more room than a single account.
 const IP_LIMIT_FACTOR = 5;
@@ -59,7 +68,9 @@ export class AuthService {
     }
 
     const user = await this.findUser(login);
-    const via = user ? await this.credentials.verify(user._id, request.password) : null;
+    const via = user
+      ? await this.credentials.verify(user._id, request.password, LOGIN_SCOPES[request.protocol])
+      : null;
     if (!user || !via) {
       await this.recordFailure(userKey, ipKey);
       return { ok: false, reason: 'invalid' };

@@ -17,11 +17,20 @@ interface CredentialDocument {
   updated: Date;
 }
 
+/** What an application password may log into; `*` is everything, including API logins. */
+export type AppPasswordScope = 'imap' | 'pop3' | 'smtp' | '*';
+export const APP_PASSWORD_SCOPES: readonly AppPasswordScope[] = ['imap', 'pop3', 'smtp', '*'];
+
+/** The service a login is for: one of the narrow scopes, or `master` for the API and webmail. */
+export type LoginScope = Exclude<AppPasswordScope, '*'> | 'master';
+
 interface AppPasswordDocument {
   _id: ObjectId;
   user: ObjectId;
   hash: string;
   description: string;
+  /** Absent on passwords made before scopes existed, which could log in anywhere. */
+  scopes?: AppPasswordScope[];
   created: Date;
   lastUsed: Date | null;
 }
@@ -29,11 +38,25 @@ interface AppPasswordDocument {
 export interface AppPasswordInfo {
   id: string;
   description: string;
+  scopes: AppPasswordScope[];
   created: Date;
   lastUsed: Date | null;
 }
 
 export type CredentialMatch = 'password' | 'app-password' | null;
+
+const scopesOf = (document: AppPasswordDocument): AppPasswordScope[] => document.scopes ?? ['*'];
+
+const allows = (scopes: AppPasswordScope[], scope: LoginScope): boolean =>
+  scopes.includes('*') || (scope !== 'master' && scopes.includes(scope));
+
+const infoOf = (document: AppPasswordDocument): AppPasswordInfo => ({
+  id: document._id.toHexString(),
+  description: document.description,
+  scopes: scopesOf(document),
+  created: document.created,
+  lastUsed: document.lastUsed,
+});
 
 // Application passwords are generated, 16 lowercase letters like other providers show them, so users
 // can type them on a phone; 16 letters carry about 75 bits.
@@ -79,14 +102,22 @@ export class CredentialService {
     );
   }
 
-  /** Which credential the password matches, if any; app passwords are tried after the main password. */
-  async verify(userId: ObjectId, password: string): Promise<CredentialMatch> {
+  async hasPassword(userId: ObjectId): Promise<boolean> {
+    return (await this.credentials.countDocuments({ _id: userId }, { limit: 1 })) > 0;
+  }
+
+  /**
+   * Which credential the password matches, if any; app passwords are tried after the main password, and
+   * only those whose scopes cover `scope` count, so an IMAP-only password fails a POP3 login.
+   */
+  async verify(userId: ObjectId, password: string, scope: LoginScope = 'master'): Promise<CredentialMatch> {
     const credential = await this.credentials.findOne({ _id: userId });
     if (credential && (await verifyPassword(credential.passwordHash, password))) return 'password';
     // App passwords are generated lowercase letters; a typed one may carry spaces or capitals.
     const candidate = password.replace(/\s+/g, '').toLowerCase();
     if (candidate.length === APP_PASSWORD_LENGTH) {
-      for (const app of await this.appPasswords.find({ user: userId }).toArray()) {
+      const apps = await this.appPasswords.find({ user: userId }).toArray();
+      for (const app of apps.filter((each) => allows(scopesOf(each), scope))) {
         if (await verifyPassword(app.hash, candidate)) {
           await this.appPasswords.updateOne({ _id: app._id }, { $set: { lastUsed: new Date() } });
           return 'app-password';
@@ -97,29 +128,41 @@ export class CredentialService {
     return null;
   }
 
-  async createAppPassword(userId: ObjectId, description: string): Promise<{ id: string; password: string }> {
+  async createAppPassword(
+    userId: ObjectId,
+    description: string,
+    scopes: readonly AppPasswordScope[] = ['*'],
+  ): Promise<{ id: string; password: string; scopes: AppPasswordScope[] }> {
     await this.requireUser(userId);
+    const unique = [...new Set(scopes)].filter((scope) => APP_PASSWORD_SCOPES.includes(scope));
+    // `*` already covers the rest; keeping only it makes the stored scopes say what they mean.
+    const stored: AppPasswordScope[] = unique.length === 0 || unique.includes('*') ? ['*'] : unique;
     const password = generateAppPassword();
     const document: AppPasswordDocument = {
       _id: new ObjectId(),
       user: userId,
       hash: await hashPassword(password),
       description: description.trim().slice(0, 200),
+      scopes: stored,
       created: new Date(),
       lastUsed: null,
     };
     await this.appPasswords.insertOne(document);
-    return { id: document._id.toHexString(), password };
+    return { id: document._id.toHexString(), password, scopes: stored };
   }
 
   async listAppPasswords(userId: ObjectId): Promise<AppPasswordInfo[]> {
     const documents = await this.appPasswords.find({ user: userId }).sort({ created: 1 }).toArray();
-    return documents.map((document) => ({
-      id: document._id.toHexString(),
-      description: document.description,
-      created: document.created,
-      lastUsed: document.lastUsed,
-    }));
+    return documents.map(infoOf);
+  }
+
+  /** One of the user's application passwords; another user's id is reported as missing. */
+  async getAppPassword(userId: ObjectId, id: string): Promise<AppPasswordInfo> {
+    const document = ObjectId.isValid(id)
+      ? await this.appPasswords.findOne({ _id: new ObjectId(id), user: userId })
+      : null;
+    if (!document) throw new AccountsError('APP_PASSWORD_NOT_FOUND', 'no such application password');
+    return infoOf(document);
   }
 
   async deleteAppPassword(userId: ObjectId, id: string): Promise<void> {

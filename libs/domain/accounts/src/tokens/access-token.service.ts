@@ -98,9 +98,14 @@ export class AccessTokenService {
     return result.deletedCount > 0;
   }
 
-  /** Ends every API session of the user (logout everywhere, password change, deletion). */
-  async revokeAllForUser(user: ObjectId): Promise<number> {
-    const result = await this.tokens.deleteMany({ user });
+  /**
+   * Ends every API session of the user (logout everywhere, password change, deletion); `except` keeps the
+   * caller's own token alive when the user changes their password themselves.
+   */
+  async revokeAllForUser(user: ObjectId, except?: string): Promise<number> {
+    const result = await this.tokens.deleteMany(
+      except === undefined ? { user } : { user, _id: { $ne: hashToken(except) } },
+    );
     return result.deletedCount;
   }
 

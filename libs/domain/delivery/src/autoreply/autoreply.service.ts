@@ -3,6 +3,8 @@ import { DeliveryError } from '../errors/delivery.error';
 
 export interface AutoreplySettings {
   enabled: boolean;
+  /** Display name for the From of the reply; empty: the address alone. */
+  name: string;
   /** Empty: "Auto: " plus the original subject. */
   subject: string;
   text: string;
@@ -13,13 +15,16 @@ export interface AutoreplySettings {
   end: Date | null;
 }
 
-interface AutoreplyDocument extends AutoreplySettings {
+interface AutoreplyDocument extends Omit<AutoreplySettings, 'name'> {
+  /** Absent on documents written before names existed. */
+  name?: string;
   _id: ObjectId;
   updated: Date;
 }
 
 export const DISABLED_AUTOREPLY: AutoreplySettings = {
   enabled: false,
+  name: '',
   subject: '',
   text: '',
   html: '',
@@ -49,7 +54,15 @@ export class AutoreplyService {
     const document = await this.autoreplies.findOne({ _id: user });
     if (!document) return { ...DISABLED_AUTOREPLY };
     const { enabled, subject, text, html, start, end } = document;
-    return { enabled, subject, text, html, start: start ?? null, end: end ?? null };
+    return {
+      enabled,
+      name: document.name ?? '',
+      subject,
+      text,
+      html,
+      start: start ?? null,
+      end: end ?? null,
+    };
   }
 
   async set(user: ObjectId, changes: Partial<AutoreplySettings>): Promise<AutoreplySettings> {
@@ -64,6 +77,12 @@ export class AutoreplyService {
       throw new DeliveryError(
         'INVALID_AUTOREPLY',
         `subject must be one line of at most ${MAX_SUBJECT} characters`,
+      );
+    }
+    if (typeof next.name !== 'string' || next.name.length > MAX_SUBJECT || /[\r\n]/.test(next.name)) {
+      throw new DeliveryError(
+        'INVALID_AUTOREPLY',
+        `name must be one line of at most ${MAX_SUBJECT} characters`,
       );
     }
     for (const field of ['text', 'html'] as const) {

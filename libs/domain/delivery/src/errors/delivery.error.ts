@@ -1,5 +1,13 @@
 export type DeliveryErrorCode =
-  'INVALID_FILTER' | 'FILTER_NOT_FOUND' | 'INVALID_SETTINGS' | 'INVALID_AUTOREPLY';
+  | 'INVALID_FILTER'
+  | 'FILTER_NOT_FOUND'
+  | 'INVALID_SETTINGS'
+  | 'INVALID_AUTOREPLY'
+  | 'INVALID_SUBMISSION'
+  | 'FROM_NOT_ALLOWED'
+  | 'RECIPIENT_LIMIT_EXCEEDED'
+  | 'RELAY_DISABLED'
+  | 'RELAY_FAILED';
 
 /** Failures of the delivery settings services; REST and GraphQL map the codes to their own errors. */
 export class DeliveryError extends Error {

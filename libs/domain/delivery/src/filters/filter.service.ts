@@ -104,10 +104,39 @@ export class FilterService {
     return this.filters.find({ user }).sort({ created: 1, _id: 1 }).toArray();
   }
 
+  /** Every user's filters, newest first, a page at a time (admin listing). */
+  async listAll(page: {
+    skip: number;
+    limit: number;
+  }): Promise<{ total: number; results: FilterDocument[] }> {
+    const [total, results] = await Promise.all([
+      this.filters.countDocuments({}),
+      this.filters.find({}).sort({ _id: -1 }).skip(page.skip).limit(page.limit).toArray(),
+    ]);
+    return { total, results };
+  }
+
   async get(user: ObjectId, id: ObjectId): Promise<FilterDocument> {
     const filter = await this.filters.findOne({ _id: id, user });
     if (!filter) throw new DeliveryError('FILTER_NOT_FOUND', 'filter does not exist');
     return filter;
+  }
+
+  /** Replaces the given fields; a given query or action replaces the stored one as a whole. */
+  async update(user: ObjectId, id: ObjectId, changes: Partial<CreateFilterInput>): Promise<FilterDocument> {
+    const set: Partial<Omit<FilterDocument, '_id' | 'user' | 'created'>> = {};
+    if (changes.name !== undefined) set.name = changes.name.trim().slice(0, 128);
+    if (changes.query !== undefined) set.query = cleanQuery(changes.query);
+    if (changes.action !== undefined) set.action = cleanAction(changes.action);
+    if (changes.disabled !== undefined) set.disabled = changes.disabled;
+    if (Object.keys(set).length === 0) return this.get(user, id);
+    const result = await this.filters.findOneAndUpdate(
+      { _id: id, user },
+      { $set: set },
+      { returnDocument: 'after' },
+    );
+    if (!result) throw new DeliveryError('FILTER_NOT_FOUND', 'filter does not exist');
+    return result;
   }
 
   async setDisabled(user: ObjectId, id: ObjectId, disabled: boolean): Promise<void> {

@@ -9,7 +9,8 @@ export interface RawOutboundMail {
 
 export interface ComposedOutboundMail {
   envelopeFrom: string;
-  from: string;
+  /** An address, or an address with a display name (nodemailer encodes the name). */
+  from: string | { name: string; address: string };
   to: string;
   subject: string;
   text?: string;
@@ -45,9 +46,14 @@ export class OutboundSender {
     return this.options.relayUrl !== '';
   }
 
-  async sendRaw(mail: RawOutboundMail, viaUrl: string = this.options.relayUrl): Promise<void> {
+  /** Resolves with the relay's final reply text (e.g. `250 2.0.0 Ok: queued as 4F1A2`). */
+  async sendRaw(mail: RawOutboundMail, viaUrl: string = this.options.relayUrl): Promise<string> {
     if (!viaUrl) throw new Error('outbound mail is disabled (lmtp.relay.url is empty)');
-    await this.transport(viaUrl).sendMail({ envelope: { from: mail.from, to: mail.to }, raw: mail.raw });
+    const info = (await this.transport(viaUrl).sendMail({
+      envelope: { from: mail.from, to: mail.to },
+      raw: mail.raw,
+    })) as { response?: unknown };
+    return typeof info.response === 'string' ? info.response : '';
   }
 
   async sendComposed(mail: ComposedOutboundMail): Promise<void> {

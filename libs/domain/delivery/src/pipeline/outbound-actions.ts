@@ -123,7 +123,9 @@ export class OutboundActions {
       await this.sender.sendComposed({
         // RFC 3834 3.3: the null sender, so a bounce of the reply never comes back to be answered.
         envelopeFrom: '',
-        from: request.address,
+        from: request.settings.name
+          ? { name: request.settings.name, address: request.address }
+          : request.address,
         to: request.envelopeSender,
         subject: subject.replace(/[\r\n]+/g, ' '),
         text: request.settings.text,

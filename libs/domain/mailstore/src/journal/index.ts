@@ -4,3 +4,4 @@ export * from './journal.repository';
 export * from './journal.service';
 export * from './journal.sweeper';
 export * from './mailbox-watch.service';
+export * from './user-change-feed.service';

@@ -12,8 +12,13 @@ export interface UserDocument {
   quota: number;
   /** Bytes used by stored messages, kept in step by every add, copy, delete and expunge. */
   storageUsed: number;
+  /** Per-user overrides of the daily limits (0 = unlimited); absent keys use the configured defaults. */
+  limits?: Partial<Record<UserLimitKind, number>>;
   created: Date;
 }
+
+/** Daily budgets counted in Redis: recipients of submitted mail, forwards, and bytes downloaded. */
+export type UserLimitKind = 'recipients' | 'forwards' | 'imapDownload' | 'pop3Download';
 
 export interface MailboxDocument {
   _id: ObjectId;

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { AspsController } from './asps.controller';
+
+@Module({ controllers: [AspsController] })
+export class AspsModule {}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { AutoreplyController } from './autoreply.controller';
+
+@Module({ controllers: [AutoreplyController] })
+export class AutoreplyModule {}

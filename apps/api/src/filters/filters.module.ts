@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { FiltersController } from './filters.controller';
+
+@Module({ controllers: [FiltersController] })
+export class FiltersModule {}

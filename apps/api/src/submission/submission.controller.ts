@@ -1,0 +1,46 @@
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ObjectId } from 'mongodb';
+import { SubmissionService, type SubmitInput } from '@eider/delivery';
+import { TargetUser } from '../auth/principal';
+import { SubmitDto } from './submission.schemas';
+
+const toInput = (body: SubmitDto): SubmitInput => ({
+  ...body,
+  mailbox: body.mailbox ? new ObjectId(body.mailbox) : undefined,
+  reference: body.reference
+    ? { ...body.reference, mailbox: new ObjectId(body.reference.mailbox) }
+    : undefined,
+  draft: body.draft ? { ...body.draft, mailbox: new ObjectId(body.draft.mailbox) } : undefined,
+  sendTime: body.sendTime ? new Date(body.sendTime) : undefined,
+});
+
+@ApiTags('Submission')
+@Controller('users/:user/submit')
+export class SubmissionController {
+  constructor(private readonly submission: SubmissionService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Compose a message, send it through the relay and keep a copy in Sent (or store a draft)',
+    description:
+      'Errors: 400 InputValidationError (bad input, From not owned), 403 RecipientLimitExceeded, ' +
+      '404 for unknown mailboxes or messages, 502 SubmissionFailed (relay refused), ' +
+      '503 SubmissionFailed (no relay configured), 507 OverQuotaError. Nothing is sent or stored on error.',
+  })
+  async submit(@TargetUser() user: ObjectId, @Body() body: SubmitDto) {
+    const result = await this.submission.submit(user, toInput(body));
+    return {
+      success: true,
+      message: {
+        id: result.id,
+        mailbox: result.mailbox.toHexString(),
+        size: result.size,
+        messageId: result.messageId,
+        queueId: result.queueId ?? false,
+      },
+      ...(result.queueId ? { queueId: result.queueId } : {}),
+    };
+  }
+}

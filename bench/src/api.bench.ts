@@ -1,0 +1,246 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Accounts } from '@eider/accounts';
+import { createRedisClient } from '@eider/redis';
+import { startBenchStore, workspaceRoot, type BenchStore } from './support/bench-stack';
+import { loadCorpus } from './support/corpus';
+import { DOVECOT_BENCH_PASSWORD, DovecotPeer } from './support/dovecot-peer';
+import { startEiderApi } from './support/eider-api';
+import { buildApps, freePort } from './support/eider-protocols';
+import { percentile } from './support/imap-load';
+import { ImapProbe, expectOk } from './support/imap-probe';
+import { cloneTemplates, ingestTemplates, writeTemplateMbox } from './support/imap-seed';
+
+const numberEnv = (name: string, fallback: number): number => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
+};
+
+const MESSAGES = numberEnv('BENCH_API_MESSAGES', 5000);
+const CLIENTS = numberEnv('BENCH_API_CLIENTS', 16);
+const SECONDS = numberEnv('BENCH_API_SECONDS', 10);
+const PAGE = 50;
+const TEMPLATES = 100;
+const USER = 'apibench';
+const PASSWORD = 'api bench password';
+const KEY_PREFIX = `eiderbench${Date.now().toString(36)}:`;
+const JSON_OUT = join(workspaceRoot, 'dist/bench/api.json');
+
+interface LoadResult {
+  requests: number;
+  errors: number;
+  firstError?: string;
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+const log = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
+
+/** `CLIENTS` workers each running `request` back to back for `SECONDS`; latencies in ms. */
+const runLoad = async (request: (worker: number) => Promise<void>): Promise<LoadResult> => {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  const started = performance.now();
+  const deadline = started + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_value, worker) => {
+      while (performance.now() < deadline) {
+        const begin = performance.now();
+        try {
+          await request(worker);
+          latencies.push(performance.now() - begin);
+        } catch (error) {
+          errors++;
+          firstError ??= error instanceof Error ? error.message : String(error);
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    errors,
+    ...(firstError ? { firstError } : {}),
+    perSecond: latencies.length / elapsed,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+  };
+};
+
+const pick = (uids: number[]): number => uids[Math.floor(Math.random() * uids.length)]!;
+
+const eiderLoads = async (baseUrl: string, token: string, inbox: string, user: string, uids: number[]) => {
+  const get = async (path: string): Promise<void> => {
+    const response = await fetch(baseUrl + path, { headers: { 'x-access-token': token } });
+    const body = await response.arrayBuffer();
+    if (response.status !== 200)
+      throw new Error(`${path}: HTTP ${response.status} ${Buffer.from(body).toString().slice(0, 200)}`);
+  };
+  const messages = `/users/${user}/mailboxes/${inbox}/messages`;
+  log(`eider: message listing (${PAGE} per page), ${CLIENTS} clients for ${SECONDS} s`);
+  const list = await runLoad(() => get(`${messages}?limit=${PAGE}&order=desc`));
+  log(`eider: message get, ${CLIENTS} clients for ${SECONDS} s`);
+  const one = await runLoad(() => get(`${messages}/${pick(uids)}`));
+  return { list, get: one };
+};
+
+/**
+ * The same two reads as a mail client does them over IMAP on Dovecot: the newest page of summaries
+ * (ENVELOPE, FLAGS, sizes, structure) and one whole message.
+ */
+const dovecotLoads = async (port: number) => {
+  const sessions = await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      const probe = await ImapProbe.connect(port);
+      await probe.login(USER, DOVECOT_BENCH_PASSWORD);
+      expectOk('SELECT', await probe.command('SELECT INBOX'));
+      return probe;
+    }),
+  );
+  try {
+    const summary = '(UID FLAGS ENVELOPE RFC822.SIZE INTERNALDATE BODYSTRUCTURE)';
+    const command = async (worker: number, text: string): Promise<void> => {
+      const reply = await sessions[worker]!.command(text);
+      if (reply.status !== 'OK') throw new Error(`${text}: ${reply.status} ${reply.text}`);
+    };
+    log(`dovecot: newest ${PAGE} summaries over IMAP, ${CLIENTS} clients for ${SECONDS} s`);
+    const list = await runLoad((worker) => command(worker, `FETCH ${MESSAGES - PAGE + 1}:* ${summary}`));
+    log(`dovecot: one BODY.PEEK[] over IMAP, ${CLIENTS} clients for ${SECONDS} s`);
+    const get = await runLoad((worker) =>
+      command(worker, `FETCH ${1 + Math.floor(Math.random() * MESSAGES)} (BODY.PEEK[])`),
+    );
+    return { list, get };
+  } finally {
+    await Promise.all(sessions.map((probe) => probe.close()));
+  }
+};
+
+const cleanups: (() => Promise<void> | void)[] = [];
+const cleanUp = async (): Promise<void> => {
+  for (const step of cleanups.reverse()) {
+    try {
+      await step();
+    } catch (error) {
+      log(`cleanup step failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+};
+
+const main = async (): Promise<void> => {
+  buildApps(log, ['api']);
+  const dovecotPort = await freePort();
+  const peer = DovecotPeer.ensureInstalled(log) ? DovecotPeer.create({ imap: dovecotPort }) : null;
+  if (peer) cleanups.push(() => peer.remove());
+  else log('Dovecot is not installed; only Eider is measured');
+  const bench: BenchStore = await startBenchStore();
+  cleanups.push(() => bench.stop());
+  const redis = createRedisClient({ url: bench.stack.redisUrl, connectionName: 'api-bench' });
+  cleanups.push(async () => void (await redis.quit().catch(() => undefined)));
+  const accounts = new Accounts(bench.store, redis, {
+    keyPrefix: KEY_PREFIX,
+    authFailuresPerWindow: 1e6,
+    authFailureWindowSeconds: 60,
+  });
+  const templatesUser = await accounts.createAccount({ username: 'apitemplates', password: PASSWORD });
+  const templates = await ingestTemplates(
+    bench.store,
+    await bench.store.mailboxes.getByPath(templatesUser._id, 'INBOX'),
+    loadCorpus() ?? [],
+    TEMPLATES,
+  );
+  const user = await accounts.createAccount({ username: USER, password: PASSWORD });
+  const inbox = await bench.store.mailboxes.getByPath(user._id, 'INBOX');
+  await cloneTemplates(bench.store, inbox, templates, MESSAGES, 'eider clone');
+  if (peer) {
+    const mbox = join(peer.root, 'api.mbox');
+    writeTemplateMbox(mbox, templates, MESSAGES);
+    peer.importMbox(USER, mbox);
+  }
+  const uids = await bench.store.messages.listUids(inbox._id);
+  const api = await startEiderApi({
+    mongoUri: bench.stack.mongoUri,
+    redisUrl: bench.stack.redisUrl,
+    database: bench.db.databaseName,
+    keyPrefix: KEY_PREFIX,
+    port: await freePort(),
+  });
+  cleanups.push(() => api.stop());
+  const { token } = await accounts.tokens.issue({ user: user._id, role: 'user', ttlSeconds: 3600 });
+  const eider = await eiderLoads(api.baseUrl, token, inbox._id.toHexString(), user._id.toHexString(), uids);
+  const dovecot = peer ? await dovecotLoads(dovecotPort) : null;
+
+  const rows = [
+    {
+      measure: `message listing (${PAGE}/page), REST vs IMAP FETCH`,
+      eider: eider.list,
+      dovecot: dovecot?.list ?? null,
+    },
+    {
+      measure: 'message get, REST (parsed) vs IMAP BODY.PEEK[]',
+      eider: eider.get,
+      dovecot: dovecot?.get ?? null,
+    },
+  ];
+  const cell = (result: LoadResult | null, key: 'p50' | 'p99' | 'perSecond') =>
+    result ? result[key].toFixed(1) : '-';
+  process.stdout.write(
+    `\nbench/api: ${MESSAGES} messages in INBOX, ${CLIENTS} concurrent clients, ${SECONDS} s per measure, store ${bench.backend}\n`,
+  );
+  process.stdout.write(
+    'measure'.padEnd(52) +
+      'eider p50 ms'.padStart(13) +
+      'p99 ms'.padStart(9) +
+      'req/s'.padStart(9) +
+      '  dovecot p50'.padStart(14) +
+      'p99 ms'.padStart(9) +
+      'req/s'.padStart(9) +
+      '  throughput ratio\n',
+  );
+  for (const entry of rows) {
+    const ratio = entry.dovecot ? `${(entry.eider.perSecond / entry.dovecot.perSecond).toFixed(2)}x` : '-';
+    process.stdout.write(
+      entry.measure.padEnd(52) +
+        cell(entry.eider, 'p50').padStart(13) +
+        cell(entry.eider, 'p99').padStart(9) +
+        cell(entry.eider, 'perSecond').padStart(9) +
+        cell(entry.dovecot, 'p50').padStart(14) +
+        cell(entry.dovecot, 'p99').padStart(9) +
+        cell(entry.dovecot, 'perSecond').padStart(9) +
+        `  ${ratio}\n`,
+    );
+    for (const [side, result] of [
+      ['eider', entry.eider],
+      ['dovecot', entry.dovecot],
+    ] as const) {
+      if (result?.errors)
+        process.stdout.write(`  ${side}: ${result.errors} errors (first: ${result.firstError})\n`);
+    }
+  }
+  mkdirSync(dirname(JSON_OUT), { recursive: true });
+  writeFileSync(
+    JSON_OUT,
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), backend: bench.backend, messages: MESSAGES, clients: CLIENTS, seconds: SECONDS, rows }, null, 2)}\n`,
+  );
+  process.stdout.write(`\nwritten to ${JSON_OUT}\n`);
+};
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: cleaning up`);
+    void cleanUp().then(() => process.exit(130));
+  });
+}
+
+main().then(
+  () => cleanUp().then(() => process.exit(0)),
+  (error: unknown) => {
+    process.stderr.write(
+      `bench/api failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    void cleanUp().then(() => process.exit(1));
+  },
+);
