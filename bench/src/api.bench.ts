@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Accounts } from '@eider/accounts';
 import { createRedisClient } from '@eider/redis';
+import { runBench, type CleanupStep } from './support/bench-runner';
 import { startBenchStore, workspaceRoot, type BenchStore } from './support/bench-stack';
 import { loadCorpus } from './support/corpus';
 import { DOVECOT_BENCH_PASSWORD, DovecotPeer } from './support/dovecot-peer';
@@ -71,6 +72,11 @@ const runLoad = async (request: (worker: number) => Promise<void>): Promise<Load
   };
 };
 
+const logResult = (label: string, result: LoadResult): void =>
+  log(
+    `${label}: ${result.requests} requests, ${result.perSecond.toFixed(1)}/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.errors} errors`,
+  );
+
 const pick = (uids: number[]): number => uids[Math.floor(Math.random() * uids.length)]!;
 
 const eiderLoads = async (baseUrl: string, token: string, inbox: string, user: string, uids: number[]) => {
@@ -83,8 +89,10 @@ const eiderLoads = async (baseUrl: string, token: string, inbox: string, user: s
   const messages = `/users/${user}/mailboxes/${inbox}/messages`;
   log(`eider: message listing (${PAGE} per page), ${CLIENTS} clients for ${SECONDS} s`);
   const list = await runLoad(() => get(`${messages}?limit=${PAGE}&order=desc`));
+  logResult('eider listing', list);
   log(`eider: message get, ${CLIENTS} clients for ${SECONDS} s`);
   const one = await runLoad(() => get(`${messages}/${pick(uids)}`));
+  logResult('eider get', one);
   return { list, get: one };
 };
 
@@ -109,28 +117,19 @@ const dovecotLoads = async (port: number) => {
     };
     log(`dovecot: newest ${PAGE} summaries over IMAP, ${CLIENTS} clients for ${SECONDS} s`);
     const list = await runLoad((worker) => command(worker, `FETCH ${MESSAGES - PAGE + 1}:* ${summary}`));
+    logResult('dovecot listing', list);
     log(`dovecot: one BODY.PEEK[] over IMAP, ${CLIENTS} clients for ${SECONDS} s`);
     const get = await runLoad((worker) =>
       command(worker, `FETCH ${1 + Math.floor(Math.random() * MESSAGES)} (BODY.PEEK[])`),
     );
+    logResult('dovecot get', get);
     return { list, get };
   } finally {
     await Promise.all(sessions.map((probe) => probe.close()));
   }
 };
 
-const cleanups: (() => Promise<void> | void)[] = [];
-const cleanUp = async (): Promise<void> => {
-  for (const step of cleanups.reverse()) {
-    try {
-      await step();
-    } catch (error) {
-      log(`cleanup step failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-};
-
-const main = async (): Promise<void> => {
+const main = async (cleanups: CleanupStep[]): Promise<void> => {
   buildApps(log, ['api']);
   const dovecotPort = await freePort();
   const peer = DovecotPeer.ensureInstalled(log) ? DovecotPeer.create({ imap: dovecotPort }) : null;
@@ -228,19 +227,4 @@ const main = async (): Promise<void> => {
   process.stdout.write(`\nwritten to ${JSON_OUT}\n`);
 };
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`${signal}: cleaning up`);
-    void cleanUp().then(() => process.exit(130));
-  });
-}
-
-main().then(
-  () => cleanUp().then(() => process.exit(0)),
-  (error: unknown) => {
-    process.stderr.write(
-      `bench/api failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    void cleanUp().then(() => process.exit(1));
-  },
-);
+runBench('api', main);

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Accounts } from '@eider/accounts';
 import { createRedisClient } from '@eider/redis';
+import { runBench, type CleanupStep } from './support/bench-runner';
 import { startBenchStore, workspaceRoot, type BenchStore } from './support/bench-stack';
 import { loadCorpus } from './support/corpus';
 import { DOVECOT_BENCH_PASSWORD, DovecotPeer } from './support/dovecot-peer';
@@ -251,21 +252,7 @@ const printImaptest = (
   }
 };
 
-/** Everything started is stopped here, in reverse order, on success, failure and Ctrl-C alike. */
-const cleanups: (() => Promise<void> | void)[] = [];
-let cleaning: Promise<void> | undefined;
-const cleanUp = (): Promise<void> =>
-  (cleaning ??= (async () => {
-    for (const step of cleanups.reverse()) {
-      try {
-        await step();
-      } catch (error) {
-        log(`cleanup step failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-  })());
-
-const main = async (): Promise<void> => {
+const main = async (cleanups: CleanupStep[]): Promise<void> => {
   buildProtocols(log);
   const corpus = loadCorpus() ?? [];
   const dovecotPort = await freePort();
@@ -405,19 +392,4 @@ const assertDovecotCount = (peer: DovecotPeer, user: string, expected: number): 
     throw new Error(`dovecot ${user} INBOX holds ${count} messages, expected ${expected}`);
 };
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`${signal}: cleaning up`);
-    void cleanUp().then(() => process.exit(130));
-  });
-}
-
-main().then(
-  () => cleanUp().then(() => process.exit(0)),
-  (error: unknown) => {
-    process.stderr.write(
-      `bench/imap failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    return cleanUp().then(() => process.exit(1));
-  },
-);
+runBench('imap', main);

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { findFreePort } from '@eider/stack';
+import { callJsonApi, type JsonApiCallOptions, type JsonApiResponse } from '@eider/testing';
 import { tempDir, workspaceRoot } from './launcher';
 import { requireStack, stackEnv } from './protocols-process';
 
@@ -15,12 +16,7 @@ export interface RunningApi {
   stop: () => Promise<number | null>;
 }
 
-export interface ApiReply<T = Record<string, unknown>> {
-  status: number;
-  headers: Headers;
-  body: T & Record<string, unknown>;
-  raw: Buffer;
-}
+export type ApiReply<T = Record<string, unknown>> = JsonApiResponse<T>;
 
 /** Starts the built api app on a free port against the test run's store and Redis, with a fresh root token. */
 export const startApi = async (env: NodeJS.ProcessEnv = {}): Promise<RunningApi> => {
@@ -71,42 +67,10 @@ export const startApi = async (env: NodeJS.ProcessEnv = {}): Promise<RunningApi>
   };
 };
 
-/** One HTTP call; JSON in and out when given, the root token unless `token` is set (null sends none). */
-export const apiCall = async <T = Record<string, unknown>>(
+/** One HTTP call with the root token unless `token` is set (null sends none). */
+export const apiCall = <T = Record<string, unknown>>(
   api: RunningApi,
   method: string,
   path: string,
-  options: { token?: string | null; json?: unknown; body?: Buffer | string; contentType?: string } = {},
-): Promise<ApiReply<T>> => {
-  const headers: Record<string, string> = {};
-  const token = options.token === undefined ? api.rootToken : options.token;
-  if (token !== null) headers['x-access-token'] = token;
-  let body: Buffer | string | undefined;
-  if (options.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.json);
-  } else if (options.body !== undefined) {
-    headers['content-type'] = options.contentType ?? 'application/octet-stream';
-    body = options.body;
-  }
-  const response = await fetch(api.baseUrl + path, {
-    method,
-    headers,
-    ...(body !== undefined ? { body } : {}),
-  });
-  const raw = Buffer.from(await response.arrayBuffer());
-  let parsed: unknown = {};
-  if ((response.headers.get('content-type') ?? '').includes('json')) {
-    try {
-      parsed = JSON.parse(raw.toString('utf8'));
-    } catch {
-      parsed = {};
-    }
-  }
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: parsed as T & Record<string, unknown>,
-    raw,
-  };
-};
+  options: JsonApiCallOptions = {},
+): Promise<ApiReply<T>> => callJsonApi<T>(api.baseUrl, api.rootToken, method, path, options);

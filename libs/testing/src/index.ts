@@ -1,1 +1,2 @@
 export * from './test-env';
+export * from './json-api.client';

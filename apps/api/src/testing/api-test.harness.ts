@@ -4,25 +4,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AccessTokenService, Accounts } from '@eider/accounts';
 import type { EiderConfig } from '@eider/config';
 import { MailStore, type UserDocument } from '@eider/mailstore';
-import { testConfig } from '@eider/testing';
+import { callJsonApi, testConfig, type JsonApiCallOptions, type JsonApiResponse } from '@eider/testing';
 import { createApiApp } from '../api-app.factory';
 
-export interface ApiCallOptions {
-  token?: string | null;
-  json?: unknown;
-  /** A raw body sent as is, with `contentType`. */
-  body?: Buffer | string;
-  contentType?: string;
-  headers?: Record<string, string>;
-}
-
-export interface ApiResponse<T = Record<string, unknown>> {
-  status: number;
-  headers: Headers;
-  /** The parsed JSON body, or `{}` when the body is not JSON. */
-  body: T & Record<string, unknown>;
-  raw: Buffer;
-}
+export type ApiCallOptions = JsonApiCallOptions;
+export type ApiResponse<T = Record<string, unknown>> = JsonApiResponse<T>;
 
 export interface TestUser {
   user: UserDocument;
@@ -75,43 +61,8 @@ export const startApiHarness = async (
   const tokens = app.get(AccessTokenService);
   const run = `${process.pid.toString(36)}${Date.now().toString(36)}`;
 
-  const call = async <T>(
-    method: string,
-    path: string,
-    options: ApiCallOptions = {},
-  ): Promise<ApiResponse<T>> => {
-    const headers: Record<string, string> = { ...options.headers };
-    const token = options.token === undefined ? rootToken : options.token;
-    if (token !== null) headers['x-access-token'] = token;
-    let body: Buffer | string | undefined;
-    if (options.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(options.json);
-    } else if (options.body !== undefined) {
-      headers['content-type'] = options.contentType ?? 'application/octet-stream';
-      body = options.body;
-    }
-    const response = await fetch(baseUrl + path, {
-      method,
-      headers,
-      ...(body !== undefined ? { body } : {}),
-    });
-    const raw = Buffer.from(await response.arrayBuffer());
-    let parsed: unknown = {};
-    if ((response.headers.get('content-type') ?? '').includes('json')) {
-      try {
-        parsed = JSON.parse(raw.toString('utf8'));
-      } catch {
-        parsed = {};
-      }
-    }
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: parsed as T & Record<string, unknown>,
-      raw,
-    };
-  };
+  const call = <T>(method: string, path: string, options: ApiCallOptions = {}): Promise<ApiResponse<T>> =>
+    callJsonApi<T>(baseUrl, rootToken, method, path, options);
 
   const createUser = async (label = 'user'): Promise<TestUser> => {
     const username = `${label}${run}x${userCounter++}`.toLowerCase();
