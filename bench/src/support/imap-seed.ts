@@ -1,6 +1,13 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { ObjectId } from 'mongodb';
-import type { MailboxDocument, MailStore, MessageDocument } from '@eider/mailstore';
+import {
+  splitMessage,
+  type MailboxDocument,
+  type MailStore,
+  type MessageBodyDocument,
+  type MessageDocument,
+  type StoredMessageDocument,
+} from '@eider/mailstore';
 import { progress } from './bench-stack';
 import { toMbox } from './dovecot-peer';
 
@@ -62,8 +69,8 @@ export const ingestTemplates = async (
   const templates: Template[] = [];
   for (const [index, raw] of sources.entries()) {
     const stored = await store.ingest.add(inbox, raw);
-    const doc = await store.db.collection<MessageDocument>('messages').findOne({ _id: stored._id });
-    if (doc && doc.externalKeys.length === 0) templates.push({ raw, doc });
+    const doc = await store.messages.get(inbox._id, stored.uid);
+    if (doc.externalKeys.length === 0) templates.push({ raw, doc });
     progress('eider ingest (templates)', index + 1, sources.length);
   }
   if (templates.length === 0) throw new Error('no template message stayed inline');
@@ -73,7 +80,7 @@ export const ingestTemplates = async (
 /**
  * Fills a mailbox with `count` copies of the templates' documents (message i is template i mod T),
  * each with a fresh `_id`, UID, modseq and EMAILID; UIDs come from the store's allocator, one block
- * per insert batch. Nothing else is written: no journal entries, no quota usage.
+ * per insert batch, and a body document per copy. Nothing else is written: no journal entries, no quota usage.
  */
 export const cloneTemplates = async (
   store: MailStore,
@@ -82,15 +89,16 @@ export const cloneTemplates = async (
   count: number,
   label: string,
 ): Promise<void> => {
-  const messages = store.db.collection<MessageDocument>('messages');
+  const messages = store.db.collection<StoredMessageDocument>('messages');
   for (let done = 0; done < count;) {
     const size = Math.min(INSERT_BATCH, count - done);
     const grant = await store.allocator.allocateUids(mailbox._id, size);
-    const batch: MessageDocument[] = [];
+    const batch: StoredMessageDocument[] = [];
+    const bodies: MessageBodyDocument[] = [];
     for (let offset = 0; offset < size; offset++) {
       const template = templates[(done + offset) % templates.length]!.doc;
       const _id = new ObjectId();
-      batch.push({
+      const { message, body } = splitMessage({
         ...template,
         _id,
         user: mailbox.user,
@@ -100,7 +108,11 @@ export const cloneTemplates = async (
         emailId: `M${_id.toHexString()}`,
         created: new Date(),
       });
+      batch.push(message);
+      bodies.push(body);
     }
+    // The store's write order: bodies before the message documents that point at them.
+    await store.messageBodies.insert(bodies);
     await messages.insertMany(batch, { ordered: false });
     done += size;
     if (done === count || done % (INSERT_BATCH * 5) === 0) {

@@ -238,10 +238,10 @@ export class StoreImapBackend implements ImapBackend {
       const filter = searchFilter(query, options);
       const scope = new Set(uidsInScope);
       const uids = recheck
-        ? (await this.store.queries.find(mailbox._id, filter, RECHECK_FIELDS))
+        ? (await this.store.queries.find(mailbox, filter, RECHECK_FIELDS))
             .filter((match) => scope.has(match.uid) && matchesSearch(query, searchCandidate(match)))
             .map((match) => match.uid)
-        : (await this.store.queries.find(mailbox._id, filter, ['uid']))
+        : (await this.store.queries.find(mailbox, filter, ['uid']))
             .map((match) => match.uid)
             .filter((uid) => scope.has(uid));
       return uids.sort((a, b) => a - b);

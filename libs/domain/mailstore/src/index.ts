@@ -6,6 +6,8 @@ export * from './users/user.service';
 export * from './users/id-page';
 export * from './quota/quota.service';
 export * from './messages/message.document';
+export * from './messages/message-body.document';
+export * from './messages/message-body.store';
 export * from './messages/message-flags';
 export * from './messages/message-store.ports';
 export * from './messages/message.service';

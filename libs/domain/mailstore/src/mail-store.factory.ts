@@ -12,10 +12,11 @@ import {
 import { MailboxService } from './mailboxes/mailbox.service';
 import { MessageIngestService } from './messages/message-ingest.service';
 import { MessageListingService } from './messages/message-listing.service';
+import type { StoredMessageDocument } from './messages/message-body.document';
+import { MessageBodyStore } from './messages/message-body.store';
 import type { ChangeRecorder, MessageChange } from './messages/message-store.ports';
 import { MessageQueryService } from './messages/message-query.service';
 import { MessageService } from './messages/message.service';
-import type { MessageDocument } from './messages/message.document';
 import type { ThreadRefDocument } from './messages/thread-resolver';
 import { QuotaService } from './quota/quota.service';
 import { UserService } from './users/user.service';
@@ -77,6 +78,7 @@ export class MailStore {
   readonly queries: MessageQueryService;
   readonly listing: MessageListingService;
   readonly ingest: MessageIngestService;
+  readonly messageBodies: MessageBodyStore;
 
   constructor(
     readonly db: Db,
@@ -94,12 +96,14 @@ export class MailStore {
     this.mailboxes = new MailboxService(db);
     this.users = new UserService(db, this.mailboxes);
     const recorder = new JournalChangeRecorder(this.allocator, this.journal);
-    const messages = db.collection<MessageDocument>('messages');
-    this.queries = new MessageQueryService(messages);
-    this.listing = new MessageListingService(messages);
-    this.messages = new MessageService(messages, this.attachments, recorder, this.quota);
+    const messages = db.collection<StoredMessageDocument>('messages');
+    this.messageBodies = new MessageBodyStore(db, messages);
+    this.queries = new MessageQueryService(messages, this.messageBodies);
+    this.listing = new MessageListingService(messages, this.messageBodies);
+    this.messages = new MessageService(messages, this.messageBodies, this.attachments, recorder, this.quota);
     this.ingest = new MessageIngestService(
       messages,
+      this.messageBodies,
       db.collection<ThreadRefDocument>('thread_refs'),
       this.attachments,
       recorder,

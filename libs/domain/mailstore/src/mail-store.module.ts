@@ -15,6 +15,8 @@ import { MailStore } from './mail-store.factory';
 
 const JOURNAL_SWEEP_MS = 60_000;
 const ATTACHMENT_SWEEP_MS = 10 * 60_000;
+// Orphan bodies only come from crashes, and on FerretDB a sweep reads every body document: rarely is enough.
+const BODY_SWEEP_MS = 60 * 60_000;
 
 /**
  * Housekeeping every process may run: sweeps are idempotent, so several processes sweeping the same
@@ -23,6 +25,7 @@ const ATTACHMENT_SWEEP_MS = 10 * 60_000;
 @Injectable()
 export class MailStoreMaintenance implements OnApplicationBootstrap, OnApplicationShutdown {
   private attachmentTimer: NodeJS.Timeout | undefined;
+  private bodyTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: MailStore,
@@ -42,11 +45,16 @@ export class MailStoreMaintenance implements OnApplicationBootstrap, OnApplicati
       );
     }, ATTACHMENT_SWEEP_MS);
     this.attachmentTimer.unref();
+    this.bodyTimer = setInterval(() => {
+      void this.store.messageBodies.sweepOrphans().catch(onError);
+    }, BODY_SWEEP_MS);
+    this.bodyTimer.unref();
   }
 
   onApplicationShutdown(): void {
     this.store.journalSweeper.stop();
     if (this.attachmentTimer) clearInterval(this.attachmentTimer);
+    if (this.bodyTimer) clearInterval(this.bodyTimer);
   }
 }
 

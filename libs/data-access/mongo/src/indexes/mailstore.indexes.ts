@@ -17,11 +17,19 @@ export const mailstoreIndexes: IndexSpec[] = [
   { collection: 'messages', key: { mailbox: 1, idate: 1 }, options: { name: 'mailbox_idate' } },
   { collection: 'messages', key: { user: 1, thread: 1 }, options: { name: 'user_thread' } },
   { collection: 'messages', key: { user: 1, msgid: 1 }, options: { name: 'user_msgid' } },
-  // HEADER search: exact lowercase key with a value prefix scan.
+  // HEADER search on documents written before bodies moved to `message_bodies` (they keep them inline).
   {
     collection: 'messages',
     key: { mailbox: 1, 'searchHeaders.key': 1, 'searchHeaders.value': 1 },
     options: { name: 'mailbox_search_headers' },
+  },
+  // Body documents are read by `_id` (the message's); searches over them are scoped to one user, and
+  // HEADER search narrows by exact lowercase key with a value prefix scan.
+  { collection: 'message_bodies', key: { user: 1 }, options: { name: 'user' } },
+  {
+    collection: 'message_bodies',
+    key: { user: 1, 'searchHeaders.key': 1, 'searchHeaders.value': 1 },
+    options: { name: 'user_search_headers' },
   },
   { collection: 'threads', key: { user: 1, ids: 1 }, options: { name: 'user_thread_ids' } },
 ];

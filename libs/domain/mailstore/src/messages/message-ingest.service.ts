@@ -5,6 +5,8 @@ import type { MailboxDocument } from '../model/documents';
 import type { QuotaService } from '../quota/quota.service';
 import { buildMessageDocument, collectExternalKeys, threadRefsOf } from './message-document.builder';
 import { normaliseFlags } from './message-flags';
+import { splitMessage, type StoredMessageDocument } from './message-body.document';
+import type { MessageBodyStore } from './message-body.store';
 import type { BodyStorage, ChangeRecorder } from './message-store.ports';
 import type { MessageDocument } from './message.document';
 import { resolveThread, type ThreadRefDocument } from './thread-resolver';
@@ -25,13 +27,14 @@ export interface IngestLimits {
 
 /**
  * Stores a new message. Without transactions the order of writes is the safety net: bodies first
- * (GridFS, reference-counted), then the message document, which is the commit point that makes the
+ * (GridFS, reference-counted, then the `message_bodies` document), then the message document, which is the commit point that makes the
  * message visible, then quota and journal. A crash before the commit leaves only surplus references
  * that the reference reconciler removes; nothing half-stored is ever visible.
  */
 export class MessageIngestService {
   constructor(
-    private readonly messages: Collection<MessageDocument>,
+    private readonly messages: Collection<StoredMessageDocument>,
+    private readonly messageBodies: MessageBodyStore,
     private readonly threadRefs: Collection<ThreadRefDocument>,
     private readonly bodies: BodyStorage,
     private readonly changes: ChangeRecorder,
@@ -79,7 +82,15 @@ export class MessageIngestService {
         flags: normaliseFlags(options.flags ?? []),
         idate: options.idate ?? new Date(),
       });
-      await this.messages.insertOne(document);
+      // The body document first: a message document must never be visible without it.
+      const { message, body } = splitMessage(document);
+      await this.messageBodies.insert([body]);
+      try {
+        await this.messages.insertOne(message);
+      } catch (error) {
+        await this.messageBodies.discard([document._id]);
+        throw error;
+      }
     } catch (error) {
       // Nothing references the bodies yet: give their references back.
       await this.releaseAll(keys);

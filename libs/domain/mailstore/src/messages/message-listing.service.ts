@@ -1,5 +1,8 @@
 import type { Collection, Filter, ObjectId } from 'mongodb';
 import type { ContentType } from '@eider/mime';
+import { resolveBodyConditions } from './body-search.filter';
+import type { StoredMessageDocument } from './message-body.document';
+import type { MessageBodyStore } from './message-body.store';
 import type { MessageDocument } from './message.document';
 
 /** What a message listing shows per row: no tree, bodies or search data, only the root content type. */
@@ -35,6 +38,8 @@ const LIST_PROJECTION = {
   size: 1,
   flags: 1,
   msgid: 1,
+  contentType: 1,
+  // Documents written before bodies moved to `message_bodies` only have it in their inline tree.
   'tree.contentType.mediaType': 1,
   'tree.contentType.params': 1,
 } as const;
@@ -146,9 +151,18 @@ export const buildSearchFilter = (
   return filter;
 };
 
+type ListedRow = MessageListItem & { contentType?: StoredMessageDocument['contentType'] };
+
+/** The row as listings have always shown it: the root content type under `tree`. */
+const toListItem = ({ contentType, ...row }: ListedRow): MessageListItem =>
+  contentType && !row.tree ? { ...row, tree: { contentType } } : row;
+
 /** Paged, light listings of one mailbox and searches across a user's mailboxes. */
 export class MessageListingService {
-  constructor(private readonly messages: Collection<MessageDocument>) {}
+  constructor(
+    private readonly messages: Collection<StoredMessageDocument>,
+    private readonly bodies: MessageBodyStore,
+  ) {}
 
   /** One page of a mailbox in UID order (UIDs only grow, so this is also arrival order). */
   listMailbox(
@@ -156,7 +170,7 @@ export class MessageListingService {
     criteria: MailboxListCriteria,
     request: PageRequest<number>,
   ): Promise<MessagePage> {
-    const filter: Filter<MessageDocument> = { mailbox };
+    const filter: Filter<StoredMessageDocument> = { mailbox };
     if (criteria.unseen !== undefined) filter.unseen = criteria.unseen;
     if (criteria.flagged !== undefined) filter.flagged = criteria.flagged;
     return this.page(filter, 'uid', request, Number.MAX_SAFE_INTEGER);
@@ -171,11 +185,24 @@ export class MessageListingService {
     if (criteria.mailboxes.length === 0) {
       return Promise.resolve({ items: [], total: 0, hasNext: false, hasPrevious: false });
     }
-    return this.page(buildSearchFilter(user, criteria), '_id', request, MAX_COUNTED_TOTAL);
+    return this.searchPage(user, criteria, request);
+  }
+
+  // Free text also matches body text, which lives in `message_bodies`: resolved to message ids first.
+  private async searchPage(
+    user: ObjectId,
+    criteria: MessageSearchCriteria,
+    request: PageRequest<ObjectId>,
+  ): Promise<MessagePage> {
+    const filter = await resolveBodyConditions(
+      buildSearchFilter(user, criteria) as Filter<StoredMessageDocument>,
+      (bodyFilter) => this.bodies.matchingIds(user, bodyFilter),
+    );
+    return this.page(filter, '_id', request, MAX_COUNTED_TOTAL);
   }
 
   private async page<K extends number | ObjectId>(
-    filter: Filter<MessageDocument>,
+    filter: Filter<StoredMessageDocument>,
     field: SortField,
     request: PageRequest<K>,
     countLimit: number,
@@ -189,14 +216,14 @@ export class MessageListingService {
     const keyFilter = cursorKey === undefined ? {} : { [field]: { [readDesc ? '$lt' : '$gt']: cursorKey } };
     const [rows, total] = await Promise.all([
       this.messages
-        .find<MessageListItem>({ ...filter, ...keyFilter }, { projection: LIST_PROJECTION })
+        .find<ListedRow>({ ...filter, ...keyFilter }, { projection: LIST_PROJECTION })
         .sort({ [field]: readDesc ? -1 : 1 })
         .limit(limit + 1)
         .toArray(),
       this.messages.countDocuments(filter, { limit: countLimit }),
     ]);
     const more = rows.length > limit;
-    const items = rows.slice(0, limit);
+    const items = rows.slice(0, limit).map(toListItem);
     if (backwards) items.reverse();
     const first = items[0];
     const last = items[items.length - 1];

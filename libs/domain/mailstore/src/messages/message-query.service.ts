@@ -1,5 +1,8 @@
 import type { Collection, Filter, ObjectId } from 'mongodb';
 import type { MimeNode } from '@eider/mime';
+import { resolveBodyConditions } from './body-search.filter';
+import { isBodyField, type StoredMessageDocument } from './message-body.document';
+import type { MessageBodyStore } from './message-body.store';
 import type { MessageDocument } from './message.document';
 
 export type StreamedMessage = Pick<MessageDocument, 'uid' | 'modseq' | 'flags' | 'idate' | 'sizeCrlf'> & {
@@ -15,7 +18,9 @@ export interface MailboxCounts {
 }
 
 const LIGHT_PROJECTION = { _id: 0, uid: 1, modseq: 1, flags: 1, idate: 1, sizeCrlf: 1 } as const;
-const TREE_PROJECTION = { ...LIGHT_PROJECTION, tree: 1 } as const;
+// `tree` is only inline on documents written before bodies moved to `message_bodies`.
+const TREE_PROJECTION = { ...LIGHT_PROJECTION, _id: 1, tree: 1 } as const;
+const TREE_BATCH = 20;
 // Below this many UIDs an $in list is cheapest; above it one range scan filtered here reads less.
 const IN_LIST_LIMIT = 500;
 
@@ -25,9 +30,24 @@ export interface MailboxSnapshot extends MailboxCounts {
   firstUnseenUid: number | null;
 }
 
-/** Read-only views of a mailbox's messages that the protocols list, count and search with. */
+/** The mailbox a query runs in: its id, and its owner, who scopes body searches. */
+export interface MailboxRef {
+  _id: ObjectId;
+  user: ObjectId;
+}
+
+type TreeRow = StreamedMessage & { _id: ObjectId };
+
+/**
+ * Read-only views of a mailbox's messages that the protocols list, count and search with. Only `stream`
+ * with trees and searches over body fields read `message_bodies`; everything else reads the slim
+ * `messages` documents alone.
+ */
 export class MessageQueryService {
-  constructor(private readonly messages: Collection<MessageDocument>) {}
+  constructor(
+    private readonly messages: Collection<StoredMessageDocument>,
+    private readonly bodies: MessageBodyStore,
+  ) {}
 
   /** Separate counts: FerretDB computes only the first accumulator of a $group. */
   async counts(mailbox: ObjectId): Promise<MailboxCounts> {
@@ -101,37 +121,104 @@ export class MessageQueryService {
     uids: readonly number[] | Uint32Array,
     withTree: boolean,
   ): AsyncGenerator<StreamedMessage> {
+    if (!withTree) {
+      yield* this.scan<StreamedMessage>(mailbox, uids, LIGHT_PROJECTION, 2000);
+      return;
+    }
+    // Trees come from the body documents, joined a small batch at a time so memory stays bounded.
+    let batch: TreeRow[] = [];
+    for await (const row of this.scan<TreeRow>(mailbox, uids, TREE_PROJECTION, TREE_BATCH)) {
+      batch.push(row);
+      if (batch.length === TREE_BATCH) {
+        yield* await this.withTrees(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield* await this.withTrees(batch);
+  }
+
+  private async withTrees(rows: TreeRow[]): Promise<StreamedMessage[]> {
+    const bodies = await this.bodies.byId(
+      rows.filter((row) => !row.tree).map((row) => row._id),
+      ['tree'],
+    );
+    const joined: StreamedMessage[] = [];
+    for (const { _id, ...row } of rows) {
+      const tree = row.tree ?? bodies.get(_id.toHexString())?.tree;
+      // No body means the message is mid-delete (the message document goes first): skip it.
+      if (tree) joined.push({ ...row, tree });
+    }
+    return joined;
+  }
+
+  private async *scan<T extends { uid: number }>(
+    mailbox: ObjectId,
+    uids: readonly number[] | Uint32Array,
+    projection: Record<string, 0 | 1>,
+    batchSize: number,
+  ): AsyncGenerator<T> {
     if (uids.length === 0) return;
-    const projection = withTree ? TREE_PROJECTION : LIGHT_PROJECTION;
-    const batchSize = withTree ? 20 : 2000;
     if (uids.length <= IN_LIST_LIMIT) {
       const cursor = this.messages
-        .find({ mailbox, uid: { $in: [...uids] } }, { projection })
+        .find<T>({ mailbox, uid: { $in: [...uids] } }, { projection })
         .sort({ uid: 1 })
         .batchSize(batchSize);
       for await (const message of cursor) yield message;
       return;
     }
     const cursor = this.messages
-      .find({ mailbox, uid: { $gte: uids[0] ?? 0, $lte: uids[uids.length - 1] ?? 0 } }, { projection })
+      .find<T>({ mailbox, uid: { $gte: uids[0] ?? 0, $lte: uids[uids.length - 1] ?? 0 } }, { projection })
       .sort({ uid: 1 })
       .batchSize(batchSize);
     let next = 0;
-    for await (const message of cursor) {
-      const found = message as StreamedMessage;
+    for await (const found of cursor) {
       while (next < uids.length && (uids[next] ?? 0) < found.uid) next += 1;
       if (next < uids.length && uids[next] === found.uid) yield found;
     }
   }
 
-  /** Messages of one mailbox matching a filter built by a search translator, with the fields asked for. */
-  find<K extends keyof MessageDocument>(
-    mailbox: ObjectId,
+  /**
+   * Messages of one mailbox matching a filter built by a search translator, with the fields asked for.
+   * Conditions on body fields are answered by `message_bodies` (scoped to the mailbox's owner), and body
+   * fields asked for are joined from it.
+   */
+  async find<K extends keyof MessageDocument>(
+    mailbox: MailboxRef,
     filter: Filter<MessageDocument>,
     fields: readonly K[],
   ): Promise<Pick<MessageDocument, K>[]> {
-    const projection: Record<string, 0 | 1> = { _id: 0 };
+    const resolved = await resolveBodyConditions(filter as Filter<StoredMessageDocument>, (bodyFilter) =>
+      this.bodies.matchingIds(mailbox.user, bodyFilter),
+    );
+    const heavy = fields.filter((field) => isBodyField(field));
+    const projection: Record<string, 0 | 1> = { _id: heavy.length > 0 ? 1 : 0 };
     for (const field of fields) projection[field] = 1;
-    return this.messages.find({ ...filter, mailbox }, { projection }).toArray();
+    const rows = await this.messages
+      .find<Partial<MessageDocument> & { _id: ObjectId }>(
+        { ...resolved, mailbox: mailbox._id },
+        { projection },
+      )
+      .toArray();
+    if (heavy.length === 0) return rows as Pick<MessageDocument, K>[];
+    const first = heavy[0]!;
+    const bodies = await this.bodies.byId(
+      rows.filter((row) => row[first] === undefined).map((row) => row._id),
+      heavy,
+    );
+    const joined: Pick<MessageDocument, K>[] = [];
+    for (const row of rows) {
+      const body = row[first] === undefined ? bodies.get(row._id.toHexString()) : undefined;
+      if (row[first] === undefined && !body) continue;
+      const whole: Partial<MessageDocument> = { ...row, ...(body ? pick(body, heavy) : {}) };
+      if (!fields.includes('_id' as K)) delete whole._id;
+      joined.push(whole as Pick<MessageDocument, K>);
+    }
+    return joined;
   }
 }
+
+const pick = (source: object, keys: readonly string[]): Record<string, unknown> => {
+  const picked: Record<string, unknown> = {};
+  for (const key of keys) picked[key] = (source as Record<string, unknown>)[key];
+  return picked;
+};

@@ -14,6 +14,13 @@ import type { MailboxContentsRemover } from '../mailboxes/mailbox.service';
 import type { MailboxDocument } from '../model/documents';
 import type { QuotaService } from '../quota/quota.service';
 import { applyFlagOperation, flagFields, sameFlags, type FlagOperation } from './message-flags';
+import {
+  inlineBodyOf,
+  splitMessage,
+  type MessageBodyDocument,
+  type StoredMessageDocument,
+} from './message-body.document';
+import type { MessageBodyStore } from './message-body.store';
 import type { BodyStorage, ChangeRecorder, MessageChange } from './message-store.ports';
 import { HEAVY_FIELDS, type MessageDocument } from './message.document';
 
@@ -38,7 +45,8 @@ const BATCH = 500;
 
 export class MessageService implements MailboxContentsRemover {
   constructor(
-    private readonly messages: Collection<MessageDocument>,
+    private readonly messages: Collection<StoredMessageDocument>,
+    private readonly messageBodies: MessageBodyStore,
     private readonly bodies: BodyStorage,
     private readonly changes: ChangeRecorder,
     private readonly quota: QuotaService,
@@ -55,8 +63,10 @@ export class MessageService implements MailboxContentsRemover {
     return uids;
   }
 
+  /** The whole message, its body document joined (or its inline body, for documents older than the split). */
   async get(mailbox: ObjectId, uid: number): Promise<MessageDocument> {
-    const message = await this.messages.findOne({ mailbox, uid });
+    const stored = await this.messages.findOne({ mailbox, uid });
+    const message = stored && (await this.messageBodies.joinOne(stored));
     if (!message) throw new MailStoreError('MESSAGE_NOT_FOUND', `message ${uid} does not exist`);
     return { ...message, tree: reviveMimeTree(message.tree) };
   }
@@ -99,7 +109,11 @@ export class MessageService implements MailboxContentsRemover {
     return openSection(tree, spec, { readExternal: this.readExternal, crlf });
   }
 
-  /** Copies messages into `target` under new UIDs. Bodies gain references; nothing is duplicated in GridFS. */
+  /**
+   * Copies messages into `target` under new UIDs. Attachment bodies gain references, nothing is duplicated
+   * in GridFS; each copy gets its own body document (same content, the copy's `_id`), written before the
+   * copy's message document so the copy is never visible without it.
+   */
   async copy(source: MailboxDocument, uids: number[], target: MailboxDocument): Promise<CopyResult> {
     const originals = await this.messages
       .find({ mailbox: source._id, uid: { $in: uids } })
@@ -111,27 +125,39 @@ export class MessageService implements MailboxContentsRemover {
     const { firstUid, modseq } = await this.changes.allocateUids(target._id, originals.length);
     const mappings: UidMapping[] = [];
     const changes: MessageChange[] = [];
+    let copied = 0;
     for (const [index, original] of originals.entries()) {
-      for (const key of original.externalKeys) await this.bodies.addReference(key);
-      const copy: MessageDocument = {
-        ...original,
-        _id: new ObjectId(),
+      const body =
+        inlineBodyOf(original) ??
+        (await this.messageBodies.byId([original._id])).get(original._id.toHexString());
+      // Expunged since we read it (its message document went first); its UID in the target stays unused.
+      if (!body) continue;
+      const id = new ObjectId();
+      const { message: copy } = splitMessage({
+        ...(original as MessageDocument),
+        ...body,
+        _id: id,
         mailbox: target._id,
         user: target.user,
         uid: firstUid + index,
         modseq,
         created: new Date(),
-      };
+      });
+      const copyBody: MessageBodyDocument = { ...body, _id: id, user: target.user };
+      for (const key of original.externalKeys) await this.bodies.addReference(key);
       try {
+        await this.messageBodies.insert([copyBody]);
         await this.messages.insertOne(copy);
       } catch (error) {
         for (const key of original.externalKeys) await this.bodies.release(key).catch(() => undefined);
+        await this.messageBodies.discard([id]);
         throw error;
       }
+      copied += original.size;
       mappings.push({ sourceUid: original.uid, targetUid: copy.uid });
       changes.push({ kind: 'exists', mailbox: target._id, uid: copy.uid, modseq, message: copy._id });
     }
-    await this.quota.adjust(target.user, totalSize);
+    await this.quota.adjust(target.user, copied);
     await this.changes.record(target.user, changes);
     return { uidValidity: target.uidValidity, mappings };
   }
@@ -207,7 +233,7 @@ export class MessageService implements MailboxContentsRemover {
       }
       if (updates.length === 0) break;
       const modseq = await this.changes.allocateModseq(mailbox._id);
-      const operations: AnyBulkWriteOperation<MessageDocument>[] = updates.map((update) => ({
+      const operations: AnyBulkWriteOperation<StoredMessageDocument>[] = updates.map((update) => ({
         updateOne: {
           filter: { _id: update.id, modseq: update.oldModseq },
           update: { $set: { ...flagFields(update.flags), modseq } },
@@ -247,7 +273,7 @@ export class MessageService implements MailboxContentsRemover {
    * every session and the next expunge finishes the job; the reverse order could hide an expunge forever.
    */
   async expunge(mailbox: MailboxDocument, uids?: number[]): Promise<number[]> {
-    const filter: Filter<MessageDocument> = { mailbox: mailbox._id, deleted: true };
+    const filter: Filter<StoredMessageDocument> = { mailbox: mailbox._id, deleted: true };
     if (uids) filter.uid = { $in: uids };
     return this.removeMatching(mailbox, filter);
   }
@@ -263,7 +289,7 @@ export class MessageService implements MailboxContentsRemover {
 
   private async removeMatching(
     mailbox: MailboxDocument,
-    filter: Filter<MessageDocument>,
+    filter: Filter<StoredMessageDocument>,
     journal = true,
   ): Promise<number[]> {
     const removed: number[] = [];
@@ -288,13 +314,17 @@ export class MessageService implements MailboxContentsRemover {
         );
       }
       let freed = 0;
+      const gone: ObjectId[] = [];
       for (const message of batch) {
         const deleted = await this.messages.deleteOne({ _id: message._id });
         if (deleted.deletedCount === 0) continue;
         freed += message.size;
         removed.push(message.uid);
+        gone.push(message._id);
         for (const key of message.externalKeys) await this.bodies.release(key);
       }
+      // Message documents first, bodies after: a crash in between leaves bodies the sweeper collects.
+      await this.messageBodies.remove(gone);
       await this.quota.adjust(mailbox.user, -freed);
       if (batch.length < BATCH) break;
     }

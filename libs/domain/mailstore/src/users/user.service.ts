@@ -129,12 +129,14 @@ export class UserService {
   }
 
   /**
-   * Deletes the user's mailboxes and messages (releasing their storage and attachment references), the
-   * thread references and journal entries kept for them, then the user.
+   * Deletes the user's mailboxes and messages (releasing their storage and attachment references), any
+   * body documents left over, the thread references and journal entries kept for them, then the user.
    */
   async delete(id: ObjectId): Promise<void> {
     await this.get(id);
     await this.mailboxes.deleteAllForUser(id);
+    // Their messages are gone (each body after its message); this catches bodies a crash left behind.
+    await this.db.collection<{ user: ObjectId }>('message_bodies').deleteMany({ user: id });
     await this.db.collection<{ _id: string }>('thread_refs').deleteMany({
       _id: { $regex: `^${id.toHexString()}:` },
     });
