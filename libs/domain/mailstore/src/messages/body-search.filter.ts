@@ -38,11 +38,3 @@ export const resolveBodyConditions = async <T extends Document = StoredMessageDo
   const and = Array.isArray(kept['$and']) ? (kept['$and'] as Document[]) : [];
   return { ...kept, $and: [...and, condition] } as Filter<T>;
 };
-
-/** True when a filter mentions any body field, so it needs `resolveBodyConditions`. */
-export const mentionsBodyFields = (filter: Document): boolean =>
-  Object.entries(filter).some(([key, value]) =>
-    LOGICAL.has(key) && Array.isArray(value)
-      ? value.some((inner: Document) => mentionsBodyFields(inner))
-      : isBodyField(key),
-  );
