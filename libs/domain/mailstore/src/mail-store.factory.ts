@@ -97,7 +97,7 @@ export class MailStore {
     this.users = new UserService(db, this.mailboxes);
     const recorder = new JournalChangeRecorder(this.allocator, this.journal);
     const messages = db.collection<StoredMessageDocument>('messages');
-    this.messageBodies = new MessageBodyStore(db, messages);
+    this.messageBodies = new MessageBodyStore(db, messages, capabilities.backend !== 'mongodb');
     this.queries = new MessageQueryService(messages, this.messageBodies);
     this.listing = new MessageListingService(messages, this.messageBodies);
     this.messages = new MessageService(messages, this.messageBodies, this.attachments, recorder, this.quota);

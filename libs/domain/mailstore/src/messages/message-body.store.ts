@@ -1,4 +1,4 @@
-import { ObjectId, type Collection, type Db, type Filter } from 'mongodb';
+import { ObjectId, type Collection, type Db, type Document, type Filter } from 'mongodb';
 import {
   MESSAGE_BODIES_COLLECTION,
   joinMessage,
@@ -8,6 +8,7 @@ import {
 import type { MessageDocument } from './message.document';
 
 const JOIN_BATCH = 200;
+const POINT_LOOKUP_CONCURRENCY = 20;
 const SWEEP_BATCH = 500;
 /** Far longer than any insert takes between writing a body and writing its message. */
 export const DEFAULT_BODY_ORPHAN_AGE_MS = 30 * 60_000;
@@ -16,6 +17,30 @@ export const DEFAULT_BODY_ORPHAN_AGE_MS = 30 * 60_000;
 const cutoffId = (olderThanMs: number, now: number): ObjectId => {
   const seconds = Math.floor((now - olderThanMs) / 1000);
   return ObjectId.createFromHexString(`${seconds.toString(16).padStart(8, '0')}ffffffffffffffff`);
+};
+
+/**
+ * Documents by `_id`. FerretDB v1 pushes a plain `_id` equality down to its storage but evaluates `$in`
+ * by scanning the whole collection, so there each id is its own point read (a few at a time).
+ */
+export const findByIds = async <T extends Document & { _id: ObjectId }>(
+  collection: Collection<T>,
+  ids: ObjectId[],
+  pointLookups: boolean,
+  projection?: Document,
+): Promise<T[]> => {
+  if (ids.length === 0) return [];
+  const options = projection ? { projection } : {};
+  if (!pointLookups) {
+    return (await collection.find({ _id: { $in: ids } } as Filter<T>, options).toArray()) as T[];
+  }
+  const found: T[] = [];
+  for (let start = 0; start < ids.length; start += POINT_LOOKUP_CONCURRENCY) {
+    const slice = ids.slice(start, start + POINT_LOOKUP_CONCURRENCY);
+    const rows = await Promise.all(slice.map((_id) => collection.findOne({ _id } as Filter<T>, options)));
+    for (const row of rows) if (row) found.push(row as T);
+  }
+  return found;
 };
 
 /**
@@ -29,6 +54,8 @@ export class MessageBodyStore {
   constructor(
     db: Db,
     private readonly messages: Collection<StoredMessageDocument>,
+    /** True on FerretDB, where only `_id` equality (not `$in`) avoids a full scan. */
+    private readonly pointLookups = false,
   ) {
     this.bodies = db.collection<MessageBodyDocument>(MESSAGE_BODIES_COLLECTION);
   }
@@ -38,14 +65,23 @@ export class MessageBodyStore {
     await this.bodies.insertMany(bodies, { ordered: false });
   }
 
-  async remove(ids: ObjectId[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.bodies.deleteMany({ _id: { $in: ids } });
+  async remove(ids: ObjectId[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    if (!this.pointLookups) return (await this.bodies.deleteMany({ _id: { $in: ids } })).deletedCount;
+    // On FerretDB a `$in` delete decodes every body document; `_id` equality deletes go straight to the row.
+    let deleted = 0;
+    for (let start = 0; start < ids.length; start += POINT_LOOKUP_CONCURRENCY) {
+      const results = await Promise.all(
+        ids.slice(start, start + POINT_LOOKUP_CONCURRENCY).map((_id) => this.bodies.deleteOne({ _id })),
+      );
+      for (const result of results) deleted += result.deletedCount;
+    }
+    return deleted;
   }
 
   /** Best effort, for a message insert that failed: the sweeper collects what this misses. */
   async discard(ids: ObjectId[]): Promise<void> {
-    await this.remove(ids).catch(() => undefined);
+    await this.remove(ids).catch(() => 0);
   }
 
   /** Body documents by message id, with the fields asked for. */
@@ -53,8 +89,9 @@ export class MessageBodyStore {
     const found = new Map<string, MessageBodyDocument>();
     if (ids.length === 0) return found;
     const projection = fields ? Object.fromEntries(fields.map((field) => [field, 1])) : undefined;
-    const cursor = this.bodies.find({ _id: { $in: ids } }, projection ? { projection } : {});
-    for await (const body of cursor) found.set(body._id.toHexString(), body);
+    for (const body of await findByIds(this.bodies, ids, this.pointLookups, projection)) {
+      found.set(body._id.toHexString(), body);
+    }
     return found;
   }
 
@@ -107,8 +144,7 @@ export class MessageBodyStore {
       const alive = await this.messages.find({ _id: { $in: batch } }, { projection: { _id: 1 } }).toArray();
       const aliveIds = new Set(alive.map((message) => message._id.toHexString()));
       const orphans = batch.filter((id) => !aliveIds.has(id.toHexString()));
-      if (orphans.length > 0)
-        removed += (await this.bodies.deleteMany({ _id: { $in: orphans } })).deletedCount;
+      removed += await this.remove(orphans);
       batch = [];
     };
     for await (const { _id } of cursor) {
