@@ -1,6 +1,12 @@
 import type { Collection, Filter, ObjectId } from 'mongodb';
 import type { ContentType } from '@eider/mime';
 import type { MessageDocument } from './message.document';
+import {
+  listThreads,
+  type ThreadListCriteria,
+  type ThreadPage,
+  type ThreadPageRequest,
+} from './thread-listing';
 
 /** What a message listing shows per row: no tree, bodies or search data, only the root content type. */
 export type MessageListItem = Pick<
@@ -18,6 +24,7 @@ export type MessageListItem = Pick<
   | 'size'
   | 'flags'
   | 'msgid'
+  | 'emailId'
 > & { tree?: { contentType?: Pick<ContentType, 'mediaType' | 'params'> } };
 
 // An inclusion projection: lighter than excluding HEAVY_FIELDS, and new heavy fields stay out by default.
@@ -35,6 +42,7 @@ const LIST_PROJECTION = {
   size: 1,
   flags: 1,
   msgid: 1,
+  emailId: 1,
   'tree.contentType.mediaType': 1,
   'tree.contentType.params': 1,
 } as const;
@@ -172,6 +180,16 @@ export class MessageListingService {
       return Promise.resolve({ items: [], total: 0, hasNext: false, hasPrevious: false });
     }
     return this.page(buildSearchFilter(user, criteria), '_id', request, MAX_COUNTED_TOTAL);
+  }
+
+  /** Conversations of a user across mailboxes, newest activity first. */
+  listThreads(user: ObjectId, criteria: ThreadListCriteria, request: ThreadPageRequest): Promise<ThreadPage> {
+    return listThreads(this.messages, user, criteria, request, MAX_PAGE_SIZE);
+  }
+
+  /** One conversation's messages from every mailbox of the user, by message id (creation order). */
+  listThread(user: ObjectId, thread: ObjectId, request: PageRequest<ObjectId>): Promise<MessagePage> {
+    return this.page({ user, thread }, '_id', request, MAX_COUNTED_TOTAL);
   }
 
   private async page<K extends number | ObjectId>(
