@@ -8,80 +8,37 @@ import { loadCorpus } from './support/corpus';
 import { DOVECOT_BENCH_PASSWORD, DovecotPeer } from './support/dovecot-peer';
 import { startEiderApi } from './support/eider-api';
 import { buildApps, freePort } from './support/eider-protocols';
-import { percentile } from './support/imap-load';
+import { describeLoad, numberEnv, runLoad as runHttpLoad, type LoadResult } from './support/http-load';
 import { ImapProbe, expectOk } from './support/imap-probe';
 import { cloneTemplates, ingestTemplates, writeTemplateMbox } from './support/imap-seed';
-
-const numberEnv = (name: string, fallback: number): number => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
-  return value;
-};
 
 const MESSAGES = numberEnv('BENCH_API_MESSAGES', 5000);
 const CLIENTS = numberEnv('BENCH_API_CLIENTS', 16);
 const SECONDS = numberEnv('BENCH_API_SECONDS', 10);
 const PAGE = 50;
+const REQUEST_TIMEOUT_MS = 30_000;
 const TEMPLATES = 100;
 const USER = 'apibench';
 const PASSWORD = 'api bench password';
 const KEY_PREFIX = `eiderbench${Date.now().toString(36)}:`;
 const JSON_OUT = join(workspaceRoot, 'dist/bench/api.json');
 
-interface LoadResult {
-  requests: number;
-  errors: number;
-  firstError?: string;
-  perSecond: number;
-  p50: number;
-  p99: number;
-}
-
 const log = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
 
-/** `CLIENTS` workers each running `request` back to back for `SECONDS`; latencies in ms. */
-const runLoad = async (request: (worker: number) => Promise<void>): Promise<LoadResult> => {
-  const latencies: number[] = [];
-  let errors = 0;
-  let firstError: string | undefined;
-  const started = performance.now();
-  const deadline = started + SECONDS * 1000;
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async (_value, worker) => {
-      while (performance.now() < deadline) {
-        const begin = performance.now();
-        try {
-          await request(worker);
-          latencies.push(performance.now() - begin);
-        } catch (error) {
-          errors++;
-          firstError ??= error instanceof Error ? error.message : String(error);
-        }
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length,
-    errors,
-    ...(firstError ? { firstError } : {}),
-    perSecond: latencies.length / elapsed,
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
-  };
-};
+const runLoad = (request: (worker: number) => Promise<void>): Promise<LoadResult> =>
+  runHttpLoad({ clients: CLIENTS, seconds: SECONDS }, request);
 
-const logResult = (label: string, result: LoadResult): void =>
-  log(
-    `${label}: ${result.requests} requests, ${result.perSecond.toFixed(1)}/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.errors} errors`,
-  );
+const logResult = (label: string, result: LoadResult): void => log(describeLoad(label, result));
 
 const pick = (uids: number[]): number => uids[Math.floor(Math.random() * uids.length)]!;
 
 const eiderLoads = async (baseUrl: string, token: string, inbox: string, user: string, uids: number[]) => {
   const get = async (path: string): Promise<void> => {
-    const response = await fetch(baseUrl + path, { headers: { 'x-access-token': token } });
+    // A request the store cannot answer in time counts as an error instead of stalling the run.
+    const response = await fetch(baseUrl + path, {
+      headers: { 'x-access-token': token },
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
     const body = await response.arrayBuffer();
     if (response.status !== 200)
       throw new Error(`${path}: HTTP ${response.status} ${Buffer.from(body).toString().slice(0, 200)}`);

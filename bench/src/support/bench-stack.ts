@@ -47,7 +47,15 @@ export const startBenchStore = async (maxMessageSize = 80 * 1024 * 1024): Promis
     db,
     store,
     stop: async () => {
-      await db.dropDatabase().catch(() => undefined);
+      // A store still busy with abandoned queries must not keep the bench from exiting.
+      const gaveUp = new Promise<void>((resolve) => setTimeout(resolve, 30_000).unref());
+      await Promise.race([
+        db.dropDatabase().then(
+          () => undefined,
+          () => undefined,
+        ),
+        gaveUp,
+      ]);
       await client.close();
       await stack.supervisor.stopAll();
       backend.cleanup();

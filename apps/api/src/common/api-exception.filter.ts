@@ -83,7 +83,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const apiError = this.toApiError(exception);
     if (apiError.code === 'InternalError') this.logger.error({ err: exception }, 'request failed');
-    else if (Number(apiError.status) >= 500) this.logger.warn({ code: apiError.code, msg: apiError.message }, 'request refused');
+    else if (Number(apiError.status) >= 500)
+      this.logger.warn({ code: apiError.code, msg: apiError.message }, 'request refused');
     if (response.headersSent) {
       // A stream already started (message download, SSE): all that is left is to cut it.
       response.destroy();

@@ -1,6 +1,6 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { GraphQLModule } from '@nestjs/graphql';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import type { Request } from 'express';
 import { EIDER_CONFIG, type EiderConfig } from '@eider/config';
 import { PinoLogger } from 'nestjs-pino';
@@ -9,7 +9,23 @@ import { PrincipalResolver } from '../auth/principal.resolver';
 import { tokenFromConnectionParams, tokenFromHttp, type GraphqlContext } from './graphql-context';
 import { formatGraphqlError } from './graphql-errors';
 import { queryLimitsPlugin } from './query-limits.plugin';
-import { MeResolver } from './users/me.resolver';
+import { GraphqlLoaders } from './loaders/request-loaders';
+import { MailboxQueriesResolver } from './queries/mailbox-queries.resolver';
+import { MessageFieldsResolver } from './queries/message-fields.resolver';
+import { MessageQueriesResolver } from './queries/message-queries.resolver';
+import { ThreadQueriesResolver } from './queries/thread-queries.resolver';
+import { UserQueriesResolver } from './queries/user-queries.resolver';
+import { GraphqlSubscriptionsModule } from './subscriptions/graphql-subscriptions.module';
+import { graphqlWsHooks } from './subscriptions/graphql-ws.hooks';
+import { ApplicationPasswordResolver } from './mutations/application-password.resolver';
+import { AutoreplyResolver } from './mutations/autoreply.resolver';
+import { FilterResolver } from './mutations/filter.resolver';
+import { MailboxMutationsResolver } from './mutations/mailbox-mutations.resolver';
+import { MessageMutationsResolver } from './mutations/message-mutations.resolver';
+import { SendMessageResolver } from './mutations/send-message.resolver';
+import { UserAdminResolver } from './mutations/user-admin.resolver';
+import { MessageChangesService } from '../messages/message-changes.service';
+import { SubmissionModule } from '../submission/submission.module';
 
 interface SocketExtra {
   principal?: Principal;
@@ -27,8 +43,13 @@ export class GraphqlApiModule {
       imports: [
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [EIDER_CONFIG, PrincipalResolver, PinoLogger],
-          useFactory: (config: EiderConfig, principals: PrincipalResolver, logger: PinoLogger) => ({
+          inject: [EIDER_CONFIG, PrincipalResolver, PinoLogger, GraphQLSchemaHost],
+          useFactory: (
+            config: EiderConfig,
+            principals: PrincipalResolver,
+            logger: PinoLogger,
+            schemaHost: GraphQLSchemaHost,
+          ) => ({
             path: '/graphql',
             autoSchemaFile: true,
             sortSchema: true,
@@ -42,6 +63,12 @@ export class GraphqlApiModule {
               ),
             subscriptions: {
               'graphql-ws': {
+                // Limits and error codes as over HTTP (graphql-ws runs outside Apollo's plugins).
+                ...graphqlWsHooks(
+                  config.api.graphql,
+                  () => schemaHost.schema,
+                  (internal) => logger.error({ err: internal }, 'graphql subscription failed'),
+                ),
                 // A socket without a valid token is closed (4403) before any subscription starts.
                 onConnect: async (context: {
                   connectionParams?: Record<string, unknown>;
@@ -63,8 +90,25 @@ export class GraphqlApiModule {
             },
           }),
         }),
+        GraphqlSubscriptionsModule,
+        SubmissionModule,
       ],
-      providers: [MeResolver],
+      providers: [
+        GraphqlLoaders,
+        UserQueriesResolver,
+        MailboxQueriesResolver,
+        MessageQueriesResolver,
+        MessageFieldsResolver,
+        ThreadQueriesResolver,
+        MessageChangesService,
+        FilterResolver,
+        AutoreplyResolver,
+        ApplicationPasswordResolver,
+        UserAdminResolver,
+        MailboxMutationsResolver,
+        MessageMutationsResolver,
+        SendMessageResolver,
+      ],
     };
   }
 }

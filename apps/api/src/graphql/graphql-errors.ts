@@ -61,6 +61,10 @@ const KNOWN_APOLLO_CODES = new Set<string>([
   'BAD_REQUEST',
 ]);
 
+const isGraphqlError = (error: unknown): error is GraphQLError =>
+  error instanceof GraphQLError ||
+  (error instanceof Error && error.name === 'GraphQLError' && 'originalError' in error);
+
 /**
  * Every error leaves with a stable `extensions.code` and no stack: domain and API errors keep their message
  * and carry the REST code as `extensions.apiCode`; anything unexpected becomes INTERNAL_SERVER_ERROR with a
@@ -71,7 +75,8 @@ export const formatGraphqlError = (
   error: unknown,
   onInternal: (error: unknown) => void,
 ): GraphQLFormattedError => {
-  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  // Duck-typed: the error may come from another copy of the graphql package (ESM vs CommonJS under test).
+  const original = isGraphqlError(error) ? (error.originalError ?? error) : error;
   const api = apiErrorFromDomain(original);
   const base = { message: formatted.message, ...(formatted.path ? { path: formatted.path } : {}) };
   if (api) {

@@ -45,6 +45,9 @@ export const operationDepth = (document: DocumentNode, operationName?: string | 
   return depth;
 };
 
+// Apollo answers errors thrown from this hook with HTTP 500 unless told otherwise; the client is at fault.
+const REFUSED_BEFORE_EXECUTION = { http: { status: 400 } };
+
 /**
  * Refuses operations nested deeper than `maxDepth` or estimated costlier than `maxComplexity` before any
  * resolver runs. List fields multiply their children's cost by their `first`/`last` argument (declared
@@ -59,6 +62,7 @@ export const queryLimitsPlugin = (limits: QueryLimits): ApolloServerPlugin => ({
           throw new GraphqlApiError(
             'QUERY_TOO_DEEP',
             `Query depth ${depth} exceeds the limit of ${limits.maxDepth}`,
+            REFUSED_BEFORE_EXECUTION,
           );
         }
         const complexity = getComplexity({
@@ -72,6 +76,7 @@ export const queryLimitsPlugin = (limits: QueryLimits): ApolloServerPlugin => ({
           throw new GraphqlApiError(
             'QUERY_TOO_COMPLEX',
             `Query complexity ${complexity} exceeds the limit of ${limits.maxComplexity}`,
+            REFUSED_BEFORE_EXECUTION,
           );
         }
         return Promise.resolve();

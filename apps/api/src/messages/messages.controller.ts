@@ -1,16 +1,14 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ObjectId } from 'mongodb';
-import { MailStore, type MessageDocument } from '@eider/mailstore';
+import { MailStore } from '@eider/mailstore';
 import { CurrentPrincipal, TargetUser, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
-import { sanitizeMessageHtml, type SanitizedHtml } from './html-sanitizer';
+import { sanitizedMessageHtml } from './message-html';
 import { loadMailbox, loadMessage, messagePath, parseUid } from './message-lookup';
 import { GetMessageQueryDto, ListMessagesQueryDto } from './message-read.schemas';
 import { attachmentsView, flagsView, listItemView, messageHeadersView } from './message-view.mapper';
 import { decodeUidCursor, encodeUidCursor, pageRequest, pageView } from './paging-cursor';
-
-const NO_HTML: SanitizedHtml = { html: '', remoteImages: { blocked: false, count: 0 } };
 
 @ApiTags('Messages')
 @Controller('users/:user/mailboxes/:mailbox/messages')
@@ -55,7 +53,7 @@ export class MessagesController {
     const message = await loadMessage(this.store, mailbox, uid);
     const base = messagePath(user, mailbox._id, uid);
     const attachments = attachmentsView(message.attachments, base);
-    const html = message.html ? this.sanitize(message, attachments, query.images) : NO_HTML;
+    const html = sanitizedMessageHtml(message, attachments, query.images);
     let flags = message.flags;
     if (query.markAsSeen && message.unseen) {
       // A GET that writes: read-only tokens may read the message but not change it.
@@ -86,21 +84,5 @@ export class MessagesController {
       attachments,
       remoteImages: html.remoteImages,
     };
-  }
-
-  private sanitize(
-    message: MessageDocument,
-    attachments: ReturnType<typeof attachmentsView>,
-    images: boolean,
-  ): SanitizedHtml {
-    const byContentId = new Map<string, string>();
-    message.attachments.forEach((attachment, index) => {
-      const view = attachments[index];
-      if (attachment.contentId && view) byContentId.set(attachment.contentId.toLowerCase(), view.url);
-    });
-    return sanitizeMessageHtml(message.html, {
-      images,
-      resolveCid: (contentId) => byContentId.get(contentId.toLowerCase()) ?? null,
-    });
   }
 }

@@ -1,19 +1,10 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ObjectId } from 'mongodb';
-import { SubmissionService, type SubmitInput } from '@eider/delivery';
+import type { ObjectId } from 'mongodb';
+import { SubmissionService } from '@eider/delivery';
 import { TargetUser } from '../auth/principal';
 import { SubmitDto } from './submission.schemas';
-
-const toInput = (body: SubmitDto): SubmitInput => ({
-  ...body,
-  mailbox: body.mailbox ? new ObjectId(body.mailbox) : undefined,
-  reference: body.reference
-    ? { ...body.reference, mailbox: new ObjectId(body.reference.mailbox) }
-    : undefined,
-  draft: body.draft ? { ...body.draft, mailbox: new ObjectId(body.draft.mailbox) } : undefined,
-  sendTime: body.sendTime ? new Date(body.sendTime) : undefined,
-});
+import { submitInputFrom } from './submit-input.mapper';
 
 @ApiTags('Submission')
 @Controller('users/:user/submit')
@@ -30,7 +21,7 @@ export class SubmissionController {
       '503 SubmissionFailed (no relay configured), 507 OverQuotaError. Nothing is sent or stored on error.',
   })
   async submit(@TargetUser() user: ObjectId, @Body() body: SubmitDto) {
-    const result = await this.submission.submit(user, toInput(body));
+    const result = await this.submission.submit(user, submitInputFrom(body));
     return {
       success: true,
       message: {

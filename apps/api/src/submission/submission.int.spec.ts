@@ -158,6 +158,18 @@ describe('POST /users/:user/submit', () => {
     expect(sent.raw).toContain('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk');
     const flagged = await api.store.messages.get(parent.inbox._id, parent.id);
     expect(flagged.flags).toContain('$Forwarded');
+
+    // Without a note of its own the forward must still be a whole message, not the bare attachment.
+    const bare = await submit(alice, {
+      reference: { mailbox: parent.mailbox, id: parent.id, action: 'forward', attachments: true },
+      to: [{ address: 'heidi@example.com' }],
+    });
+    expect(bare.status).toBe(200);
+    const forwarded = sink.messages.at(-1) as Sunk;
+    expect(header(forwarded.raw, 'Subject')).toBe('Fwd: Photo');
+    expect(header(forwarded.raw, 'To')).toBe('heidi@example.com');
+    expect(header(forwarded.raw, 'From')).toContain(aliceAddress);
+    expect(forwarded.raw).toContain('filename="pixel.png"');
   });
 
   it('refuses header injection with 400 and sends and stores nothing', async () => {

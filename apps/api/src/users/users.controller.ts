@@ -15,7 +15,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ObjectId } from 'mongodb';
 import { Accounts, AddressService, CredentialService, UserLimitsService } from '@eider/accounts';
 import { AutoreplyService, DeliverySettingsService, FilterService } from '@eider/delivery';
-import { MailStore, isMailStoreError, type UserDocument, type UserLimitKind } from '@eider/mailstore';
+import { MailStore } from '@eider/mailstore';
 import { ApiError } from '../common/api-error';
 import {
   CurrentPrincipal,
@@ -25,20 +25,9 @@ import {
   type Principal,
 } from '../auth/principal';
 import { objectIdWindow, pagedResponse } from './cursor-paging';
+import { createUserAccount, deleteUserAccount, updateUserAccount } from './user-account.operations';
 import { userDetails, userListItem } from './user-view.mapper';
 import { CreateUserDto, UpdateUserDto, UserListQueryDto } from './user.schemas';
-
-type LimitFields = Partial<Record<'recipients' | 'forwards' | 'imapMaxDownload' | 'pop3MaxDownload', number>>;
-
-const limitOverrides = (body: LimitFields): Partial<Record<UserLimitKind, number>> => ({
-  ...(body.recipients !== undefined ? { recipients: body.recipients } : {}),
-  ...(body.forwards !== undefined ? { forwards: body.forwards } : {}),
-  ...(body.imapMaxDownload !== undefined ? { imapDownload: body.imapMaxDownload } : {}),
-  ...(body.pop3MaxDownload !== undefined ? { pop3Download: body.pop3MaxDownload } : {}),
-});
-
-const userExists = (username: string): ApiError =>
-  new ApiError(HttpStatus.CONFLICT, 'UserExistsError', `user ${username} already exists`);
 
 @ApiTags('Users')
 @Controller()
@@ -88,24 +77,7 @@ export class UsersController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Create a user with the default mailboxes, a password and an optional address' })
   async create(@Body() body: CreateUserDto) {
-    if (await this.findByUsername(body.username)) throw userExists(body.username);
-    let user: UserDocument;
-    try {
-      user = await this.accounts.createAccount({
-        username: body.username,
-        password: body.password,
-        ...(body.address !== undefined ? { address: body.address } : {}),
-        ...(body.name !== undefined ? { name: body.name } : {}),
-        ...(body.quota !== undefined ? { quota: body.quota } : {}),
-      });
-    } catch (error) {
-      // Two creates racing for one name: the unique index lets one through and the other lands here.
-      if (isMailStoreError(error, 'CONFLICT') && (await this.findByUsername(body.username)))
-        throw userExists(body.username);
-      throw error;
-    }
-    const overrides = limitOverrides(body);
-    if (Object.keys(overrides).length > 0) await this.store.users.update(user._id, { limits: overrides });
+    const user = await createUserAccount(this.store, this.accounts, body);
     return { success: true, id: user._id.toHexString() };
   }
 
@@ -129,34 +101,13 @@ export class UsersController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: AuthenticatedRequest,
   ) {
-    const root = principal.role === 'root';
-    const overrides = limitOverrides(body);
-    // Users may rename themselves and change their password, never raise their own allowances.
-    if (
-      !root &&
-      (body.disabled !== undefined || body.quota !== undefined || Object.keys(overrides).length > 0)
-    )
-      throw ApiError.forbidden('Only the root token may change quota, limits or the disabled flag');
-    await this.store.users.get(id);
-    if (body.password !== undefined) {
-      if (!root) {
-        const check =
-          body.existingPassword === undefined
-            ? null
-            : await this.credentials.verify(id, body.existingPassword, 'master');
-        if (check !== 'password')
-          throw new ApiError(HttpStatus.FORBIDDEN, 'AuthFailed', 'existingPassword is missing or wrong');
-      }
-      await this.credentials.setPassword(id, body.password);
-      // Whoever held the old password may hold tokens; only the caller's own session survives.
-      await this.accounts.tokens.revokeAllForUser(id, root ? undefined : request.accessToken);
-    }
-    await this.store.users.update(id, {
-      ...(body.name !== undefined ? { name: body.name } : {}),
-      ...(body.quota !== undefined ? { quota: body.quota } : {}),
-      ...(body.disabled !== undefined ? { disabled: body.disabled } : {}),
-      ...(Object.keys(overrides).length > 0 ? { limits: overrides } : {}),
-    });
+    await updateUserAccount(
+      { store: this.store, accounts: this.accounts, credentials: this.credentials },
+      id,
+      body,
+      principal,
+      request.accessToken,
+    );
     return { success: true };
   }
 
@@ -164,11 +115,16 @@ export class UsersController {
   @Delete('users/:user')
   @ApiOperation({ summary: 'Delete a user with all mailboxes, messages, addresses, filters and tokens' })
   async remove(@TargetUser() id: ObjectId) {
-    const user = await this.store.users.get(id);
-    await this.filters.deleteAllForUser(id);
-    await this.autoreplies.delete(id);
-    await this.deliverySettings.delete(id);
-    await this.accounts.deleteAccount(user);
+    await deleteUserAccount(
+      {
+        store: this.store,
+        accounts: this.accounts,
+        filters: this.filters,
+        autoreplies: this.autoreplies,
+        deliverySettings: this.deliverySettings,
+      },
+      id,
+    );
     return { success: true };
   }
 
@@ -186,14 +142,5 @@ export class UsersController {
   async resetQuota(@TargetUser() id: ObjectId) {
     const { before, after } = await this.store.quota.recalculate(id);
     return { success: true, storageUsed: after, previousStorageUsed: before };
-  }
-
-  private async findByUsername(username: string): Promise<UserDocument | null> {
-    try {
-      return await this.store.users.getByUsername(username);
-    } catch (error) {
-      if (isMailStoreError(error, 'USER_NOT_FOUND')) return null;
-      throw error;
-    }
   }
 }

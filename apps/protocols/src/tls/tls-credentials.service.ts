@@ -50,7 +50,9 @@ export class TlsCredentialsService implements OnModuleInit {
       return { key: await readFile(keyFile), cert: await readFile(certFile), selfSigned: false };
     }
     if (!selfSigned) {
-      this.logger.warn('no TLS certificate configured and tls.selfSigned is off: STARTTLS and implicit TLS are disabled');
+      this.logger.warn(
+        'no TLS certificate configured and tls.selfSigned is off: STARTTLS and implicit TLS are disabled',
+      );
       return undefined;
     }
     const dir = resolve(this.config.dataDir, 'tls');

@@ -23,6 +23,7 @@ import { detectStoreCapabilities } from './store-capabilities';
           // Indexes are created explicitly, per store capabilities, not by mongoose at model compile time.
           autoIndex: false,
           autoCreate: false,
+          monitorCommands: config.mongo.monitorCommands,
         };
       },
     }),

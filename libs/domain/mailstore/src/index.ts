@@ -13,6 +13,7 @@ export * from './messages/message-store.ports';
 export * from './messages/message.service';
 export * from './messages/message-query.service';
 export * from './messages/message-listing.service';
+export * from './messages/thread-listing';
 export * from './messages/message-part.reader';
 export * from './messages/message-ingest.service';
 export * from './attachments';

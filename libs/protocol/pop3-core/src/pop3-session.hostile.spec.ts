@@ -113,7 +113,7 @@ describe('POP3 session: hostile and malformed input', () => {
     await fixture.server.close();
     expect(fixture.server.sessionCount).toBe(0);
     expect(fixture.backend.locks.size).toBe(0);
-  });
+  }, 30_000);
 
   it('plaintext authentication can be refused before TLS', async () => {
     await fixture.close();

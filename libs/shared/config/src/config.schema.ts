@@ -65,6 +65,8 @@ export const configSchema = z
           .string()
           .regex(/^[A-Za-z0-9_-]{1,63}$/, 'letters, digits, _ and - only, at most 63 characters')
           .default('eider'),
+        // Driver command events (commandStarted/...); off in production, tests turn it on to count queries.
+        monitorCommands: z.boolean().default(false),
         embedded: z
           .object({
             port: port(27027),

@@ -16,7 +16,10 @@ describe('checkDependency', () => {
 
   it('reports down instead of hanging when the probe never answers', async () => {
     const started = Date.now();
-    expect(await checkDependency(() => new Promise(() => undefined), 50)).toEqual({ status: 'down', error: 'timeout' });
+    expect(await checkDependency(() => new Promise(() => undefined), 50)).toEqual({
+      status: 'down',
+      error: 'timeout',
+    });
     expect(Date.now() - started).toBeLessThan(1000);
   });
 });

@@ -5,7 +5,10 @@ export interface DependencyHealth {
 }
 
 /** Runs a probe with a deadline: a hung dependency must turn a health check into "down", not a hang. */
-export const checkDependency = async (probe: () => Promise<unknown>, timeoutMs: number): Promise<DependencyHealth> => {
+export const checkDependency = async (
+  probe: () => Promise<unknown>,
+  timeoutMs: number,
+): Promise<DependencyHealth> => {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {

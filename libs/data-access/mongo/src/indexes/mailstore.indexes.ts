@@ -16,6 +16,12 @@ export const mailstoreIndexes: IndexSpec[] = [
   { collection: 'messages', key: { mailbox: 1, unseen: 1 }, options: { name: 'mailbox_unseen' } },
   { collection: 'messages', key: { mailbox: 1, idate: 1 }, options: { name: 'mailbox_idate' } },
   { collection: 'messages', key: { user: 1, thread: 1 }, options: { name: 'user_thread' } },
+  // The conversation list: a user's messages newest first, stopping once a page of threads is found.
+  {
+    collection: 'messages',
+    key: { user: 1, idate: -1, thread: -1 },
+    options: { name: 'user_idate_thread' },
+  },
   { collection: 'messages', key: { user: 1, msgid: 1 }, options: { name: 'user_msgid' } },
   // HEADER search on documents written before bodies moved to `message_bodies` (they keep them inline).
   {

@@ -74,7 +74,10 @@ export class SubmissionService {
       to = parent.context.to;
       cc = parent.context.cc;
     }
-    const text = input.text ?? (input.html ? htmlToText(input.html) : '');
+    const attachments = [...this.attachmentsOf(input), ...(await this.forwardedAttachments(input, parent))];
+    // With no text part, MailComposer makes a lone raw attachment the whole message, headers and all; an
+    // empty text part keeps From, To and Subject on a multipart root.
+    const text = input.text || (input.html ? htmlToText(input.html) : attachments.length > 0 ? '\r\n' : '');
     const mail: MailComposerOptions = {
       from: toComposer(from),
       ...(input.replyTo ? { replyTo: toComposer(input.replyTo) } : {}),
@@ -91,7 +94,7 @@ export class SubmissionService {
         : {}),
       ...(parent && parent.context.references.length > 0 ? { references: parent.context.references } : {}),
       headers: (input.headers ?? []).map(({ key, value }) => ({ key, value })),
-      attachments: [...this.attachmentsOf(input), ...(await this.forwardedAttachments(input, parent))],
+      attachments,
       envelope: {
         from: envelopeFrom.address,
         to: (input.envelope?.to ?? [...to, ...cc, ...bcc]).map((item) => item.address),

@@ -114,6 +114,12 @@ export class MailboxService {
     return mailbox;
   }
 
+  /** Several mailboxes by id at once (missing ones are left out); callers check the owner. */
+  getMany(ids: readonly ObjectId[]): Promise<MailboxDocument[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.mailboxes.find({ _id: { $in: [...ids] } }).toArray();
+  }
+
   findBySpecialUse(user: ObjectId, specialUse: SpecialUse): Promise<MailboxDocument | null> {
     return this.mailboxes.findOne({ user, specialUse });
   }

@@ -4,6 +4,12 @@ import { resolveBodyConditions } from './body-search.filter';
 import type { StoredMessageDocument } from './message-body.document';
 import type { MessageBodyStore } from './message-body.store';
 import type { MessageDocument } from './message.document';
+import {
+  listThreads,
+  type ThreadListCriteria,
+  type ThreadPage,
+  type ThreadPageRequest,
+} from './thread-listing';
 
 /** What a message listing shows per row: no tree, bodies or search data, only the root content type. */
 export type MessageListItem = Pick<
@@ -21,6 +27,7 @@ export type MessageListItem = Pick<
   | 'size'
   | 'flags'
   | 'msgid'
+  | 'emailId'
 > & { tree?: { contentType?: Pick<ContentType, 'mediaType' | 'params'> } };
 
 // An inclusion projection: lighter than excluding HEAVY_FIELDS, and new heavy fields stay out by default.
@@ -38,6 +45,7 @@ const LIST_PROJECTION = {
   size: 1,
   flags: 1,
   msgid: 1,
+  emailId: 1,
   contentType: 1,
   // Documents written before bodies moved to `message_bodies` only have it in their inline tree.
   'tree.contentType.mediaType': 1,
@@ -199,6 +207,16 @@ export class MessageListingService {
       (bodyFilter) => this.bodies.matchingIds(user, bodyFilter),
     );
     return this.page(filter, '_id', request, MAX_COUNTED_TOTAL);
+  }
+
+  /** Conversations of a user across mailboxes, newest activity first. */
+  listThreads(user: ObjectId, criteria: ThreadListCriteria, request: ThreadPageRequest): Promise<ThreadPage> {
+    return listThreads(this.messages, user, criteria, request, MAX_PAGE_SIZE);
+  }
+
+  /** One conversation's messages from every mailbox of the user, by message id (creation order). */
+  listThread(user: ObjectId, thread: ObjectId, request: PageRequest<ObjectId>): Promise<MessagePage> {
+    return this.page({ user, thread }, '_id', request, MAX_COUNTED_TOTAL);
   }
 
   private async page<K extends number | ObjectId>(

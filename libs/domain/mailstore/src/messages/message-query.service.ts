@@ -66,6 +66,42 @@ export class MessageQueryService {
   }
 
   /**
+   * Counts of several mailboxes in a constant number of queries, one grouped aggregation per counter
+   * (FerretDB computes only the first accumulator of a $group). Mailboxes without messages count zero.
+   */
+  async countsMany(mailboxes: readonly ObjectId[]): Promise<Map<string, MailboxCounts>> {
+    const result = new Map<string, MailboxCounts>();
+    for (const mailbox of mailboxes) {
+      result.set(mailbox.toHexString(), { messages: 0, unseen: 0, deleted: 0, size: 0 });
+    }
+    if (mailboxes.length === 0) return result;
+    const grouped = (match: Filter<MessageDocument>, sum: 1 | '$sizeCrlf') =>
+      this.messages
+        .aggregate<{ _id: ObjectId; value: number }>([
+          { $match: { ...match, mailbox: { $in: [...mailboxes] } } },
+          { $group: { _id: '$mailbox', value: { $sum: sum } } },
+        ])
+        .toArray();
+    const [messages, unseen, deleted, sizes] = await Promise.all([
+      grouped({}, 1),
+      grouped({ unseen: true }, 1),
+      grouped({ deleted: true }, 1),
+      grouped({}, '$sizeCrlf'),
+    ]);
+    const apply = (rows: { _id: ObjectId; value: number }[], field: keyof MailboxCounts) => {
+      for (const row of rows) {
+        const counts = result.get(row._id.toHexString());
+        if (counts) counts[field] = row.value;
+      }
+    };
+    apply(messages, 'messages');
+    apply(unseen, 'unseen');
+    apply(deleted, 'deleted');
+    apply(sizes, 'size');
+    return result;
+  }
+
+  /**
    * Everything SELECT needs from one pass over the mailbox's flags and sizes. On FerretDB every query
    * is a scan, so one pass instead of a count, three more counts, a distinct and a UID list is what
    * makes SELECT bearable on a large mailbox.

@@ -71,6 +71,32 @@ export class MessageService implements MailboxContentsRemover {
     return { ...message, tree: reviveMimeTree(message.tree) };
   }
 
+  /**
+   * Several full messages of the user at once, by mailbox and UID (missing ones are left out): one query
+   * for a whole page, so per-message fields of a listing do not cost a read each.
+   */
+  async getMany(
+    user: ObjectId,
+    refs: readonly { mailbox: ObjectId; uid: number }[],
+  ): Promise<MessageDocument[]> {
+    if (refs.length === 0) return [];
+    const byMailbox = new Map<string, { mailbox: ObjectId; uids: number[] }>();
+    for (const { mailbox, uid } of refs) {
+      const key = mailbox.toHexString();
+      const entry = byMailbox.get(key) ?? { mailbox, uids: [] };
+      entry.uids.push(uid);
+      byMailbox.set(key, entry);
+    }
+    const found = await this.messages
+      .find({
+        user,
+        $or: [...byMailbox.values()].map(({ mailbox, uids }) => ({ mailbox, uid: { $in: uids } })),
+      })
+      .toArray();
+    const joined = await this.messageBodies.join(found);
+    return joined.map((message) => ({ ...message, tree: reviveMimeTree(message.tree) }));
+  }
+
   /** Light documents (no tree or bodies) for UIDs in a range, in UID order. */
   findRange(
     mailbox: ObjectId,

@@ -74,6 +74,12 @@ export class UserService {
     return user;
   }
 
+  /** Several users by id at once (missing ones are left out). */
+  getMany(ids: readonly ObjectId[]): Promise<UserDocument[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.users.find({ _id: { $in: [...ids] } }).toArray();
+  }
+
   async getByUsername(username: string): Promise<UserDocument> {
     const user = await this.users.findOne({ username: username.normalize('NFC').trim().toLowerCase() });
     if (!user) throw new MailStoreError('USER_NOT_FOUND', `user ${username} does not exist`);

@@ -156,7 +156,7 @@ describe('timeouts, shutdown and logging', () => {
     const rest = await c.waitFor(/\* BYE Server shutting down\r\n/, 10_000);
     expect(rest).toMatch(/\* 2000 FETCH [^]*\r\nf OK FETCH completed\r\n\* BYE/);
     await closing;
-  });
+  }, 30_000);
 
   it('enforces the 30 minute autologout minimum by default', async () => {
     const { resolveOptions } = await import('../imap-server-options');
