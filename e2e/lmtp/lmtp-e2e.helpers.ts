@@ -19,7 +19,10 @@ export const userIdOf = async (db: Db, username: string): Promise<ObjectId> => {
   return user['_id'];
 };
 
-/** Stored copies of a message by Message-ID (with angle brackets stripped, as the store keeps it). */
+/**
+ * Stored copies of a message by Message-ID (with angle brackets stripped, as the store keeps it), each with
+ * its MIME tree and texts from `message_bodies` (or inline, for documents written before the split).
+ */
 export const copiesOf = async (
   db: Db,
   messageId: string,
@@ -33,7 +36,13 @@ export const copiesOf = async (
   for (const message of messages) {
     const mailbox = await db.collection('mailboxes').findOne({ _id: message['mailbox'] as ObjectId });
     const user = await db.collection('users').findOne({ _id: message['user'] as ObjectId });
-    result.push({ ...message, mailboxPath: String(mailbox?.['path']), username: String(user?.['username']) });
+    const body = await db.collection('message_bodies').findOne({ _id: message['_id'] });
+    result.push({
+      ...message,
+      ...(body ? { tree: body['tree'], text: body['text'], html: body['html'] } : {}),
+      mailboxPath: String(mailbox?.['path']),
+      username: String(user?.['username']),
+    });
   }
   return result;
 };
