@@ -1,16 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Accounts } from '@eider/accounts';
-import { createRedisClient } from '@eider/redis';
+import { setUpApiBench } from './support/api-bench-setup';
 import { runBench, type CleanupStep } from './support/bench-runner';
-import { startBenchStore, workspaceRoot, type BenchStore } from './support/bench-stack';
-import { loadCorpus } from './support/corpus';
+import { workspaceRoot } from './support/bench-stack';
 import { DOVECOT_BENCH_PASSWORD, DovecotPeer } from './support/dovecot-peer';
-import { startEiderApi } from './support/eider-api';
 import { buildApps, freePort } from './support/eider-protocols';
 import { describeLoad, numberEnv, runLoad as runHttpLoad, type LoadResult } from './support/http-load';
 import { ImapProbe, expectOk } from './support/imap-probe';
-import { cloneTemplates, ingestTemplates, writeTemplateMbox } from './support/imap-seed';
+import { writeTemplateMbox } from './support/imap-seed';
 
 const MESSAGES = numberEnv('BENCH_API_MESSAGES', 5000);
 const CLIENTS = numberEnv('BENCH_API_CLIENTS', 16);
@@ -20,7 +17,6 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const TEMPLATES = 100;
 const USER = 'apibench';
 const PASSWORD = 'api bench password';
-const KEY_PREFIX = `eiderbench${Date.now().toString(36)}:`;
 const JSON_OUT = join(workspaceRoot, 'dist/bench/api.json');
 
 const log = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
@@ -92,40 +88,21 @@ const main = async (cleanups: CleanupStep[]): Promise<void> => {
   const peer = DovecotPeer.ensureInstalled(log) ? DovecotPeer.create({ imap: dovecotPort }) : null;
   if (peer) cleanups.push(() => peer.remove());
   else log('Dovecot is not installed; only Eider is measured');
-  const bench: BenchStore = await startBenchStore();
-  cleanups.push(() => bench.stop());
-  const redis = createRedisClient({ url: bench.stack.redisUrl, connectionName: 'api-bench' });
-  cleanups.push(async () => void (await redis.quit().catch(() => undefined)));
-  const accounts = new Accounts(bench.store, redis, {
-    keyPrefix: KEY_PREFIX,
-    authFailuresPerWindow: 1e6,
-    authFailureWindowSeconds: 60,
+  const { bench, user, inbox, templates, startApi } = await setUpApiBench(cleanups, {
+    label: 'api',
+    username: USER,
+    password: PASSWORD,
+    messages: MESSAGES,
+    templates: TEMPLATES,
   });
-  const templatesUser = await accounts.createAccount({ username: 'apitemplates', password: PASSWORD });
-  const templates = await ingestTemplates(
-    bench.store,
-    await bench.store.mailboxes.getByPath(templatesUser._id, 'INBOX'),
-    loadCorpus() ?? [],
-    TEMPLATES,
-  );
-  const user = await accounts.createAccount({ username: USER, password: PASSWORD });
-  const inbox = await bench.store.mailboxes.getByPath(user._id, 'INBOX');
-  await cloneTemplates(bench.store, inbox, templates, MESSAGES, 'eider clone');
   if (peer) {
     const mbox = join(peer.root, 'api.mbox');
     writeTemplateMbox(mbox, templates, MESSAGES);
     peer.importMbox(USER, mbox);
   }
   const uids = await bench.store.messages.listUids(inbox._id);
-  const api = await startEiderApi({
-    mongoUri: bench.stack.mongoUri,
-    redisUrl: bench.stack.redisUrl,
-    database: bench.db.databaseName,
-    keyPrefix: KEY_PREFIX,
-    port: await freePort(),
-  });
-  cleanups.push(() => api.stop());
-  const { token } = await accounts.tokens.issue({ user: user._id, role: 'user', ttlSeconds: 3600 });
+  const api = await startApi();
+  const { token } = api;
   const eider = await eiderLoads(api.baseUrl, token, inbox._id.toHexString(), user._id.toHexString(), uids);
   const dovecot = peer ? await dovecotLoads(dovecotPort) : null;
 

@@ -1,14 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Accounts } from '@eider/accounts';
-import { createRedisClient } from '@eider/redis';
+import { setUpApiBench } from './support/api-bench-setup';
 import { runBench, type CleanupStep } from './support/bench-runner';
-import { startBenchStore, workspaceRoot, type BenchStore } from './support/bench-stack';
-import { loadCorpus } from './support/corpus';
-import { startEiderApi } from './support/eider-api';
-import { buildApps, freePort } from './support/eider-protocols';
+import { workspaceRoot } from './support/bench-stack';
+import { buildApps } from './support/eider-protocols';
 import { describeLoad, numberEnv, runLoad, type LoadResult } from './support/http-load';
-import { cloneTemplates, ingestTemplates } from './support/imap-seed';
 
 // FerretDB answers a 1000-message mailbox quickly; BENCH_GRAPHQL_MESSAGES measures bigger ones.
 const MESSAGES = numberEnv('BENCH_GRAPHQL_MESSAGES', 1000);
@@ -19,7 +15,6 @@ const THREADS = 20;
 const TEMPLATES = 100;
 const USER = 'graphqlbench';
 const PASSWORD = 'graphql bench password';
-const KEY_PREFIX = `eiderbench${Date.now().toString(36)}:`;
 const JSON_OUT = join(workspaceRoot, 'dist/bench/graphql.json');
 
 // What the webmail asks for (apps/webmail/src/graphql/operations.graphql), previews included.
@@ -92,34 +87,15 @@ const loads = async (baseUrl: string, token: string, user: string, inbox: string
 
 const main = async (cleanups: CleanupStep[]): Promise<void> => {
   buildApps(log, ['api']);
-  const bench: BenchStore = await startBenchStore();
-  cleanups.push(() => bench.stop());
-  const redis = createRedisClient({ url: bench.stack.redisUrl, connectionName: 'graphql-bench' });
-  cleanups.push(async () => void (await redis.quit().catch(() => undefined)));
-  const accounts = new Accounts(bench.store, redis, {
-    keyPrefix: KEY_PREFIX,
-    authFailuresPerWindow: 1e6,
-    authFailureWindowSeconds: 60,
+  const { bench, user, inbox, startApi } = await setUpApiBench(cleanups, {
+    label: 'graphql',
+    username: USER,
+    password: PASSWORD,
+    messages: MESSAGES,
+    templates: TEMPLATES,
   });
-  const templatesUser = await accounts.createAccount({ username: 'graphqltemplates', password: PASSWORD });
-  const templates = await ingestTemplates(
-    bench.store,
-    await bench.store.mailboxes.getByPath(templatesUser._id, 'INBOX'),
-    loadCorpus() ?? [],
-    TEMPLATES,
-  );
-  const user = await accounts.createAccount({ username: USER, password: PASSWORD });
-  const inbox = await bench.store.mailboxes.getByPath(user._id, 'INBOX');
-  await cloneTemplates(bench.store, inbox, templates, MESSAGES, 'eider clone');
-  const api = await startEiderApi({
-    mongoUri: bench.stack.mongoUri,
-    redisUrl: bench.stack.redisUrl,
-    database: bench.db.databaseName,
-    keyPrefix: KEY_PREFIX,
-    port: await freePort(),
-  });
-  cleanups.push(() => api.stop());
-  const { token } = await accounts.tokens.issue({ user: user._id, role: 'user', ttlSeconds: 3600 });
+  const api = await startApi();
+  const { token } = api;
   const results = await loads(api.baseUrl, token, user._id.toHexString(), inbox._id.toHexString());
 
   const rows = [
