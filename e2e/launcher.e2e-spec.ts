@@ -69,8 +69,8 @@ describe('npm start on embedded defaults', () => {
     expect(health.protocols[0]?.services).toEqual(['imap', 'pop3', 'lmtp']);
   });
 
-  it('serves the webmail page showing the api health', async () => {
-    const html = await (await fetch(`http://127.0.0.1:${webmailPort}/`)).text();
+  it('serves the webmail status page showing the api health', async () => {
+    const html = await (await fetch(`http://127.0.0.1:${webmailPort}/status`)).text();
     expect(html).toMatch(/data-testid="api-status"[^>]*>API status: <!-- -->ok/);
     expect(html).toMatch(/data-testid="status-mongo"[^>]*>ok</);
   });

@@ -4,7 +4,8 @@ import { ImapFlow } from 'imapflow';
 import { createTransport } from 'nodemailer';
 import { apiCall, startApi, type RunningApi } from '../support/api-process';
 import { startProtocols, type RunningProtocols } from '../support/protocols-process';
-import { Subscription, wsClient, type GraphqlError } from './graphql-ws.e2e-client';
+import { graphqlHttp } from './graphql-http.e2e-client';
+import { Subscription, wsClient } from './graphql-ws.e2e-client';
 
 const ADDED = `subscription ($after: String, $userId: ID, $mailboxId: ID) {
   messageAdded(after: $after, userId: $userId, mailboxId: $mailboxId) {
@@ -69,16 +70,8 @@ describe('GraphQL on the real stack: subscriptions, isolation and limits', () =>
     expect(login.status).toBe(200);
     return { id, username, password, address, token: login.body['token'] as string };
   };
-  const graphql = async (token: string, query: string, variables: Record<string, unknown> = {}) => {
-    const response = await apiCall<{ data?: Record<string, unknown> | null; errors?: GraphqlError[] }>(
-      api,
-      'POST',
-      '/graphql',
-      { token, json: { query, variables } },
-    );
-    expect(response.status).toBeLessThan(500);
-    return { ...response.body, status: response.status };
-  };
+  const graphql = (token: string, query: string, variables: Record<string, unknown> = {}) =>
+    graphqlHttp(api, token, query, variables);
   const inboxOf = async (user: TestUser): Promise<string> => {
     const reply = await graphql(user.token, '{ mailbox(path: "INBOX") { id } }');
     return (reply.data?.['mailbox'] as { id: string }).id;

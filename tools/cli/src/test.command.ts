@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '@eider/config';
 import { ensureStack, findFreePort } from '@eider/stack';
@@ -33,6 +34,30 @@ const dropTestData = async (
     } while (cursor !== '0');
   } finally {
     redis.disconnect();
+  }
+};
+
+const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * The webmail e2e tests drive Debian's Chromium. On a fresh machine where we are root with apt-get, install
+ * it; otherwise those tests fail with a message saying how.
+ */
+const ensureChromium = (): void => {
+  if (existsSync(CHROMIUM)) return;
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
+    say(`${CHROMIUM} is missing: the webmail e2e tests will fail until \`apt-get install chromium\` is run`);
+    return;
+  }
+  say(`installing Debian's chromium for the webmail e2e tests (apt-get)`);
+  const install = () =>
+    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    }).status;
+  if (install() !== 0) {
+    spawnSync('apt-get', ['update'], { stdio: 'inherit' });
+    if (install() !== 0) say('could not install chromium; the webmail e2e tests will fail');
   }
 };
 
@@ -110,6 +135,7 @@ export const testCommand = async (args: string[]): Promise<number> => {
     try {
       for (const project of ['integration', 'e2e']) {
         if (only && only !== project) continue;
+        if (project === 'e2e') ensureChromium();
         const code = await runVitestProject(project, env, filters);
         counts = addCounts(counts, readReport(join(workspaceRoot, REPORT_DIR, `${project}.json`)));
         if (code !== 0) failures.push(project);

@@ -8,6 +8,7 @@ import { EIDER_CONFIG, type EiderConfig } from '@eider/config';
 import { ApiError } from '../common/api-error';
 import { CurrentPrincipal, Public, type AuthenticatedRequest, type Principal } from './principal';
 import { presentedToken } from './access-token.guard';
+import { loginWithPassword } from './password-login.operation';
 
 const AuthenticateSchema = z
   .object({
@@ -38,15 +39,19 @@ export class AuthenticateController {
     @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const outcome = await this.auth.authenticate({
-      username: body.username,
-      password: body.password,
-      remoteAddress: request.ip ?? 'unknown',
-      protocol: 'api',
-    });
+    const outcome = await loginWithPassword(
+      { auth: this.auth, tokens: this.tokens, config: this.config },
+      {
+        username: body.username,
+        password: body.password,
+        remoteAddress: request.ip ?? 'unknown',
+        issueToken: body.token,
+        readOnly: body.readOnly,
+      },
+    );
     if (!outcome.ok) {
       if (outcome.reason === 'rate-limited') {
-        response.setHeader('Retry-After', String(outcome.retryAfterSeconds ?? 60));
+        response.setHeader('Retry-After', String(outcome.retryAfterSeconds));
         throw new ApiError(
           HttpStatus.TOO_MANY_REQUESTS,
           'RateLimitedError',
@@ -55,14 +60,7 @@ export class AuthenticateController {
       }
       throw new ApiError(HttpStatus.FORBIDDEN, 'AuthFailed', 'Authentication failed');
     }
-    const issued = body.token
-      ? await this.tokens.issue({
-          user: outcome.user._id,
-          role: body.readOnly ? 'readonly' : 'user',
-          ttlSeconds: this.config.api.tokenTtlSeconds,
-          description: `login via ${outcome.via}`,
-        })
-      : null;
+    const issued = outcome.token;
     return {
       success: true,
       id: outcome.user._id.toHexString(),

@@ -6,6 +6,7 @@ import { EIDER_CONFIG, type EiderConfig } from '@eider/config';
 import { PinoLogger } from 'nestjs-pino';
 import type { Principal } from '../auth/principal';
 import { PrincipalResolver } from '../auth/principal.resolver';
+import { ComposeQueriesResolver } from './compose/compose-queries.resolver';
 import { tokenFromConnectionParams, tokenFromHttp, type GraphqlContext } from './graphql-context';
 import { formatGraphqlError } from './graphql-errors';
 import { queryLimitsPlugin } from './query-limits.plugin';
@@ -18,6 +19,7 @@ import { UserQueriesResolver } from './queries/user-queries.resolver';
 import { GraphqlSubscriptionsModule } from './subscriptions/graphql-subscriptions.module';
 import { graphqlWsHooks } from './subscriptions/graphql-ws.hooks';
 import { ApplicationPasswordResolver } from './mutations/application-password.resolver';
+import { AuthenticationResolver } from './mutations/authentication.resolver';
 import { AutoreplyResolver } from './mutations/autoreply.resolver';
 import { FilterResolver } from './mutations/filter.resolver';
 import { MailboxMutationsResolver } from './mutations/mailbox-mutations.resolver';
@@ -105,9 +107,11 @@ export class GraphqlApiModule {
         AutoreplyResolver,
         ApplicationPasswordResolver,
         UserAdminResolver,
+        AuthenticationResolver,
         MailboxMutationsResolver,
         MessageMutationsResolver,
         SendMessageResolver,
+        ComposeQueriesResolver,
       ],
     };
   }

@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateWebmailClient } from './client.generator';
+import { readWebmailOperations } from './operation-sources';
 
 const root = join(__dirname, '..', '..', '..', '..');
 const read = (path: string): string => readFileSync(join(root, path), 'utf8');
 
 describe('typed GraphQL client of the webmail', () => {
-  it('is in step with apps/api/schema.gql and operations.graphql', () => {
+  it('is in step with apps/api/schema.gql and every operations file', () => {
     const generated = generateWebmailClient(
       read('apps/api/schema.gql'),
-      read('apps/webmail/src/graphql/operations.graphql'),
+      readWebmailOperations(join(root, 'apps/webmail/src')),
     );
     // When this fails, run: node scripts/generate-graphql-client.mjs
     expect(read('apps/webmail/src/graphql/generated.ts')).toBe(generated);

@@ -37,9 +37,16 @@ export class SendMessageResolver {
     @GqlPrincipal() principal: Principal,
     @Args('input') input: SendMessageInput,
     @Args('userId', USER_ID_ARG) userId?: string,
+    @Args('draftId', {
+      type: () => ID,
+      nullable: true,
+      description: 'A stored draft, "<mailboxId>:<uid>", that this message replaces: deleted once sent',
+    })
+    draftId?: string | null,
   ): Promise<MessageType> {
     const user = writableUser(principal, userId);
-    return this.submit(user, input, { isDraft: false });
+    const draft = draftId ? parseMessageId(draftId, 'draftId') : undefined;
+    return this.submit(user, input, { isDraft: false, ...(draft ? { draft } : {}) });
   }
 
   @Mutation(() => MessageType, { description: 'Store a new draft in Drafts; nothing is sent' })

@@ -209,6 +209,15 @@ export class MessageListingService {
     return this.page(filter, '_id', request, MAX_COUNTED_TOTAL);
   }
 
+  /** Envelopes of the user's newest messages (by arrival, every mailbox), e.g. to suggest addresses. */
+  recentEnvelopes(user: ObjectId, limit: number): Promise<Pick<MessageDocument, 'envelope' | 'idate'>[]> {
+    return this.messages
+      .find({ user }, { projection: { _id: 0, envelope: 1, idate: 1 } })
+      .sort({ idate: -1 })
+      .limit(Math.max(1, limit))
+      .toArray();
+  }
+
   /** Conversations of a user across mailboxes, newest activity first. */
   listThreads(user: ObjectId, criteria: ThreadListCriteria, request: ThreadPageRequest): Promise<ThreadPage> {
     return listThreads(this.messages, user, criteria, request, MAX_PAGE_SIZE);

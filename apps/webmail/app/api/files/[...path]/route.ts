@@ -1,0 +1,1 @@
+export { GET } from '../../../../src/server/files.route-handler';

@@ -1,0 +1,1 @@
+export { POST } from '../../../src/server/graphql.route-handler';

@@ -1,0 +1,1 @@
+export { POST, DELETE } from '../../../src/server/session.route-handler';
