@@ -1,31 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import { launchDebianChromium } from '@eider/testing';
 import { workspaceRoot } from './launcher';
 import type { WebmailUser } from './webmail-stack';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const ARTIFACTS_DIR = join(workspaceRoot, 'e2e/artifacts');
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 /** Debian's Chromium, driven by playwright-core; never a downloaded browser build. */
-export const launchChromium = async (): Promise<Browser> => {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `the webmail e2e tests need Chromium at ${CHROMIUM_PATH}: install it with \`apt-get install chromium\``,
-    );
-  }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-};
+export const launchChromium = (): Promise<Browser> => launchDebianChromium('the webmail e2e tests');
 
 /**
  * Records every request a page (and its frames) makes, so a test can fail on any that leaves the webmail's

@@ -1,10 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
-  launchChromium,
-  openPage,
-  saveFailureScreenshot,
   rowWith,
   signIn,
   type OpenedPage,
@@ -18,38 +15,21 @@ import {
   inlineImageMessage,
   plainMessage,
 } from '../support/webmail-messages';
-import { startWebmailStack, type WebmailStack, type WebmailUser } from '../support/webmail-stack';
+import { type WebmailUser } from '../support/webmail-stack';
+import { useWebmailSuite } from '../support/webmail-suite';
 
 const MAILBOXES = '{ mailboxes { id path specialUse } }';
 
 describe('webmail in Chromium: reading, conversations, search and hostile HTML', () => {
-  let stack: WebmailStack;
-  let browser: Browser;
-  const opened: OpenedPage[] = [];
-
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startWebmailStack(), launchChromium()]);
-  });
-  afterEach(async ({ task }) => {
-    for (const { context, page, guard } of opened.splice(0)) {
-      if (task.result?.state === 'fail') await saveFailureScreenshot(page, task.name);
-      await context.close();
-      guard.assertClean();
-    }
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const suite = useWebmailSuite();
 
   const signedIn = async (user: WebmailUser): Promise<OpenedPage> => {
-    const page = await openPage(browser, stack.baseUrl);
-    opened.push(page);
+    const page = await suite.newPage();
     await signIn(page.page, user);
     return page;
   };
   const mailboxIds = async (user: WebmailUser): Promise<Map<string, string>> => {
-    const answer = await stack.graphql<{
+    const answer = await suite.stack.graphql<{
       mailboxes: { id: string; path: string; specialUse: string | null }[];
     }>(user.token, MAILBOXES);
     return new Map(
@@ -61,8 +41,8 @@ describe('webmail in Chromium: reading, conversations, search and hostile HTML',
   };
 
   it('renders an HTML mail with its inline cid image inside a sandboxed frame without scripts', async () => {
-    const user = await stack.createUser('wmread');
-    await stack.deliver(user.address, inlineImageMessage({ to: user.address, subject: 'Logo inside' }));
+    const user = await suite.stack.createUser('wmread');
+    await suite.stack.deliver(user.address, inlineImageMessage({ to: user.address, subject: 'Logo inside' }));
     const { page } = await signedIn(user);
     await rowWith(page, 'Logo inside').click();
     await expect.poll(() => page.getByTestId('message-subject').textContent()).toBe('Logo inside');
@@ -89,21 +69,23 @@ describe('webmail in Chromium: reading, conversations, search and hostile HTML',
   });
 
   it('opens a conversation: the reply in Sent and the original in INBOX are grouped', async () => {
-    const user = await stack.createUser('wmthread');
+    const user = await suite.stack.createUser('wmthread');
     const messageId = `kickoff-${Date.now()}@example.org`;
-    await stack.deliver(
+    await suite.stack.deliver(
       user.address,
       plainMessage({ to: user.address, subject: 'Project kickoff', messageId }),
     );
-    await stack.deliver(user.address, plainMessage({ to: user.address, subject: 'Unrelated note' }));
+    await suite.stack.deliver(user.address, plainMessage({ to: user.address, subject: 'Unrelated note' }));
     const boxes = await mailboxIds(user);
-    const inbox = await stack.graphql<{ messages: { edges: { node: { id: string; subject: string } }[] } }>(
+    const inbox = await suite.stack.graphql<{
+      messages: { edges: { node: { id: string; subject: string } }[] };
+    }>(
       user.token,
       'query ($m: ID!) { messages(mailboxId: $m, first: 10) { edges { node { id subject } } } }',
       { m: boxes.get('INBOX') },
     );
     const original = inbox.data!.messages.edges.find((edge) => edge.node.subject === 'Project kickoff')!.node;
-    const sent = await stack.graphql(
+    const sent = await suite.stack.graphql(
       user.token,
       'mutation ($input: SendMessageInput!) { sendMessage(input: $input) { id } }',
       {
@@ -135,7 +117,7 @@ describe('webmail in Chromium: reading, conversations, search and hostile HTML',
   });
 
   it('searches with operators: from:, has:attachment, is:unread and in: each return exactly the matching mail', async () => {
-    const user = await stack.createUser('wmsearch');
+    const user = await suite.stack.createUser('wmsearch');
     const mail = [
       { subject: 'Alpha from carol', from: 'Carol <carol@remote.example>' },
       { subject: 'Beta from carol with file', from: 'Carol <carol@remote.example>', file: 'beta.pdf' },
@@ -151,28 +133,30 @@ describe('webmail in Chromium: reading, conversations, search and hostile HTML',
             content: Buffer.from('attached'),
           })
         : plainMessage({ to: user.address, ...message });
-      await stack.deliver(user.address, raw);
+      await suite.stack.deliver(user.address, raw);
     }
     const boxes = await mailboxIds(user);
-    const created = await stack.graphql<{ createMailbox: { id: string } }>(
+    const created = await suite.stack.graphql<{ createMailbox: { id: string } }>(
       user.token,
       'mutation { createMailbox(path: "Projects") { id } }',
     );
-    const listed = await stack.graphql<{ messages: { edges: { node: { id: string; subject: string } }[] } }>(
+    const listed = await suite.stack.graphql<{
+      messages: { edges: { node: { id: string; subject: string } }[] };
+    }>(
       user.token,
       'query ($m: ID!) { messages(mailboxId: $m, first: 10) { edges { node { id subject } } } }',
       { m: boxes.get('INBOX') },
     );
     const idOf = (subject: string) =>
       listed.data!.messages.edges.find((edge) => edge.node.subject === subject)!.node.id;
-    await stack.graphql(
+    await suite.stack.graphql(
       user.token,
       'mutation ($ids: [ID!]!) { setMessageFlags(ids: $ids, seen: true) { id } }',
       {
         ids: [idOf('Alpha from carol'), idOf('Gamma from dan with file')],
       },
     );
-    await stack.graphql(
+    await suite.stack.graphql(
       user.token,
       'mutation ($ids: [ID!]!, $m: ID!) { moveMessages(ids: $ids, mailboxId: $m) { id } }',
       {
@@ -217,11 +201,11 @@ describe('webmail in Chromium: reading, conversations, search and hostile HTML',
     });
 
     it('runs no script and loads nothing from outside the webmail before consent', async () => {
-      const user = await stack.createUser('wmhostile');
+      const user = await suite.stack.createUser('wmhostile');
       const remote = `http://127.0.0.1:${(canary.address() as AddressInfo).port}`;
       const bodies = hostileBodies(remote);
       for (const body of bodies) {
-        await stack.deliver(
+        await suite.stack.deliver(
           user.address,
           htmlMessage({ to: user.address, subject: `Hostile: ${body.name}`, html: body.html }),
         );
@@ -259,7 +243,7 @@ describe('webmail in Chromium: reading, conversations, search and hostile HTML',
       expect(consoleLines.filter((line) => line.includes('pwned'))).toEqual([]);
       expect(canaryHits).toEqual([]);
       expect(guard.foreign()).toEqual([]);
-      expect(page.url()).toContain(stack.baseUrl);
+      expect(page.url()).toContain(suite.stack.baseUrl);
     });
   });
 });

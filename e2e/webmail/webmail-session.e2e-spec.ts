@@ -1,8 +1,4 @@
-import type { Browser } from 'playwright-core';
 import {
-  launchChromium,
-  openPage,
-  saveFailureScreenshot,
   rowWith,
   saveScreenshot,
   sessionOf,
@@ -11,38 +7,21 @@ import {
   type PageGlobals,
 } from '../support/webmail-browser';
 import { plainMessage } from '../support/webmail-messages';
-import { startWebmailStack, type WebmailStack, type WebmailUser } from '../support/webmail-stack';
+import { type WebmailUser } from '../support/webmail-stack';
+import { useWebmailSuite } from '../support/webmail-suite';
 
 describe('webmail in Chromium: sessions, failures and looks', () => {
-  let stack: WebmailStack;
-  let browser: Browser;
+  const suite = useWebmailSuite();
   let user: WebmailUser;
-  const opened: OpenedPage[] = [];
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startWebmailStack(), launchChromium()]);
-    user = await stack.createUser('wmsession');
+    user = await suite.stack.createUser('wmsession');
     for (const subject of ['Welcome aboard', 'Quarterly numbers', 'Lunch on Friday']) {
-      await stack.deliver(user.address, plainMessage({ to: user.address, subject }));
+      await suite.stack.deliver(user.address, plainMessage({ to: user.address, subject }));
     }
-  });
-  afterEach(async ({ task }) => {
-    for (const { context, page, guard } of opened.splice(0)) {
-      if (task.result?.state === 'fail') await saveFailureScreenshot(page, task.name);
-      await context.close();
-      guard.assertClean();
-    }
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
   });
 
-  const newPage = async (options?: Parameters<typeof openPage>[2]): Promise<OpenedPage> => {
-    const page = await openPage(browser, stack.baseUrl, options);
-    opened.push(page);
-    return page;
-  };
+  const newPage = suite.newPage;
 
   it('a wrong password shows an inline error; the right one lands on INBOX with the unread count in the title', async () => {
     const { page } = await newPage();
@@ -69,7 +48,7 @@ describe('webmail in Chromium: sessions, failures and looks', () => {
     await signIn(page, user);
     const old = await sessionOf(context);
     const ask = () =>
-      fetch(`${stack.baseUrl}/api/graphql`, {
+      fetch(`${suite.stack.baseUrl}/api/graphql`, {
         method: 'POST',
         headers: { cookie: old.cookieHeader, 'x-csrf-token': old.csrf, 'content-type': 'application/json' },
         body: JSON.stringify({ query: '{ mailboxes { id } }' }),
@@ -83,7 +62,7 @@ describe('webmail in Chromium: sessions, failures and looks', () => {
     expect(after.status).toBe(401);
     expect(await after.json()).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
     // Revoked at the API too, not only forgotten by the browser.
-    const direct = await stack.graphql(old.token, '{ mailboxes { id } }');
+    const direct = await suite.stack.graphql(old.token, '{ mailboxes { id } }');
     expect(direct.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
@@ -99,7 +78,7 @@ describe('webmail in Chromium: sessions, failures and looks', () => {
     await expect.poll(() => draftsIn(page)).toContain('Half-written thoughts');
 
     const { token } = await sessionOf(context);
-    const revoked = await fetch(`${stack.api.baseUrl}/authenticate`, {
+    const revoked = await fetch(`${suite.stack.api.baseUrl}/authenticate`, {
       method: 'DELETE',
       headers: { 'x-access-token': token },
     });

@@ -1,18 +1,15 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import {
   folder,
-  launchChromium,
-  openPage,
-  saveFailureScreenshot,
   rowWith,
   signIn,
   unreadCount,
-  type OpenedPage,
   type PageElement,
   type PageGlobals,
 } from '../support/webmail-browser';
 import { plainMessage } from '../support/webmail-messages';
-import { startWebmailStack, type WebmailStack, type WebmailUser } from '../support/webmail-stack';
+import { type WebmailUser } from '../support/webmail-stack';
+import { useWebmailSuite } from '../support/webmail-suite';
 
 interface ListedMessage {
   subject: string;
@@ -24,31 +21,14 @@ const MESSAGES =
   'query ($m: ID!) { messages(mailboxId: $m, first: 100) { edges { node { subject flagged hasAttachments } } } }';
 
 describe('webmail in Chromium: triage, compose and live updates', () => {
-  let stack: WebmailStack;
-  let browser: Browser;
-  const opened: OpenedPage[] = [];
-
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startWebmailStack(), launchChromium()]);
-  });
-  afterEach(async ({ task }) => {
-    for (const { context, page, guard } of opened.splice(0)) {
-      if (task.result?.state === 'fail') await saveFailureScreenshot(page, task.name);
-      await context.close();
-      guard.assertClean();
-    }
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const suite = useWebmailSuite();
 
   const freshUser = async (label: string, subjects: string[]): Promise<WebmailUser> => {
-    const user = await stack.createUser(label);
+    const user = await suite.stack.createUser(label);
     // Dates one minute apart, oldest first, so the list order (newest on top) is known.
     const base = Date.now() - subjects.length * 60_000;
     for (const [index, subject] of subjects.entries()) {
-      await stack.deliver(
+      await suite.stack.deliver(
         user.address,
         plainMessage({ to: user.address, subject, date: new Date(base + index * 60_000) }),
       );
@@ -56,19 +36,18 @@ describe('webmail in Chromium: triage, compose and live updates', () => {
     return user;
   };
   const signedIn = async (user: WebmailUser): Promise<Page> => {
-    const page = await openPage(browser, stack.baseUrl);
-    opened.push(page);
+    const page = await suite.newPage();
     await signIn(page.page, user);
     return page.page;
   };
   /** Messages per mailbox path (and per special use), straight from the API. */
   const listed = async (user: WebmailUser): Promise<Map<string, ListedMessage[]>> => {
-    const boxes = await stack.graphql<{
+    const boxes = await suite.stack.graphql<{
       mailboxes: { id: string; path: string; specialUse: string | null }[];
     }>(user.token, MAILBOXES);
     const map = new Map<string, ListedMessage[]>();
     for (const box of boxes.data!.mailboxes) {
-      const page = await stack.graphql<{ messages: { edges: { node: ListedMessage }[] } }>(
+      const page = await suite.stack.graphql<{ messages: { edges: { node: ListedMessage }[] } }>(
         user.token,
         MESSAGES,
         {
@@ -88,7 +67,7 @@ describe('webmail in Chromium: triage, compose and live updates', () => {
 
   it('moves a message by dragging it onto a folder: lists and counts follow', async () => {
     const user = await freshUser('wmdrag', ['Stay here', 'Move me to receipts']);
-    await stack.graphql(user.token, 'mutation { createMailbox(path: "Receipts") { id } }');
+    await suite.stack.graphql(user.token, 'mutation { createMailbox(path: "Receipts") { id } }');
     const page = await signedIn(user);
     await rowWith(page, 'Move me to receipts').waitFor();
     await expect.poll(() => unreadCount(page, 'INBOX')).toBe(2);
@@ -141,11 +120,16 @@ describe('webmail in Chromium: triage, compose and live updates', () => {
     await dialog.waitFor({ state: 'detached', timeout: 20_000 });
 
     await expect
-      .poll(() => stack.sink.messages.find((message) => message.raw.includes('Report with attachment')), {
-        timeout: 10_000,
-      })
+      .poll(
+        () => suite.stack.sink.messages.find((message) => message.raw.includes('Report with attachment')),
+        {
+          timeout: 10_000,
+        },
+      )
       .toBeDefined();
-    const relayed = stack.sink.messages.find((message) => message.raw.includes('Report with attachment'))!;
+    const relayed = suite.stack.sink.messages.find((message) =>
+      message.raw.includes('Report with attachment'),
+    )!;
     expect(relayed.to).toEqual(['friend@remote.example']);
     expect(relayed.from).toBe(user.address);
     expect(relayed.raw).toMatch(/filename="?notes\.txt"?/);
@@ -166,7 +150,10 @@ describe('webmail in Chromium: triage, compose and live updates', () => {
     // Give the live stream a moment to open before measuring.
     await page.waitForTimeout(1000);
     const started = Date.now();
-    await stack.deliver(user.address, plainMessage({ to: user.address, subject: 'Fresh off the wire' }));
+    await suite.stack.deliver(
+      user.address,
+      plainMessage({ to: user.address, subject: 'Fresh off the wire' }),
+    );
     await rowWith(page, 'Fresh off the wire').waitFor({ timeout: 10_000 });
     const elapsed = Date.now() - started;
     process.stderr.write(`webmail e2e: LMTP delivery to visible row in ${elapsed} ms\n`);
@@ -177,8 +164,7 @@ describe('webmail in Chromium: triage, compose and live updates', () => {
 
   it('triages with the keyboard only: j/k, o, u, s, e, #, ?, c and Escape', async () => {
     const user = await freshUser('wmkeys', ['Key one', 'Key two', 'Key three', 'Key four']);
-    const session = await openPage(browser, stack.baseUrl);
-    opened.push(session);
+    const session = await suite.newPage();
     const { page } = session;
     await page.addInitScript(() => {
       const browser = globalThis as unknown as PageGlobals;

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchDebianChromium } from '@eider/testing';
 import { workspaceRoot } from './bench-stack';
 import { freePort } from './eider-protocols';
 
 const WEBMAIL_DIR = join(workspaceRoot, 'apps/webmail');
-const CHROMIUM_PATH = '/usr/bin/chromium';
 
 export interface BenchWebmail {
   baseUrl: string;
@@ -66,21 +66,7 @@ export const startBenchWebmail = async (apiUrl: string): Promise<BenchWebmail> =
 };
 
 /** Debian's Chromium with the flags every webmail measurement uses. */
-export const launchBenchChromium = async (): Promise<Browser> => {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: apt-get install chromium`);
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-};
+export const launchBenchChromium = (): Promise<Browser> => launchDebianChromium('bench:webmail');
 
 /** A signed-in page (through the login form, as a person would). */
 export const signedInPage = async (

@@ -1,2 +1,3 @@
 export * from './test-env';
 export * from './json-api.client';
+export * from './debian-chromium';
