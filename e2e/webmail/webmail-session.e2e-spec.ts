@@ -140,7 +140,8 @@ describe('webmail in Chromium: sessions, failures and looks', () => {
       await page.evaluate(() => (globalThis as unknown as PageGlobals).localStorage.getItem('eider:theme')),
     ).toBe('dark');
     await page.reload();
-    await page.getByTestId('message-list').waitFor();
+    // After the reload the theme must hold while the mail loads again, and the screenshot shows it loaded.
+    await rowWith(page, 'Quarterly numbers').waitFor();
     expect(
       await page.evaluate(
         () => (globalThis as unknown as PageGlobals).document.documentElement.dataset['theme'],
