@@ -57,6 +57,8 @@ export default defineConfig({
           exclude: ignored,
           testTimeout: 180_000,
           hookTimeout: 300_000,
+          // A browser waiting on a real stack: a second (the default) is too tight on a loaded machine.
+          expect: { poll: { timeout: 10_000 } },
           fileParallelism: false,
         },
       },

@@ -7,6 +7,7 @@ import {
   type MessageBodyDocument,
   type MessageDocument,
   type StoredMessageDocument,
+  uidBlockOf,
 } from '@eider/mailstore';
 import { progress } from './bench-stack';
 import { toMbox } from './dovecot-peer';
@@ -104,6 +105,8 @@ export const cloneTemplates = async (
         user: mailbox.user,
         mailbox: mailbox._id,
         uid: grant.firstUid + offset,
+        // Set, not spread: the template carries its own UID's block.
+        uidBlock: uidBlockOf(grant.firstUid + offset),
         modseq: grant.modseq,
         emailId: `M${_id.toHexString()}`,
         created: new Date(),

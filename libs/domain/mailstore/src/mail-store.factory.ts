@@ -10,6 +10,8 @@ import {
   type JournalEntryInput,
 } from './journal';
 import { MailboxService } from './mailboxes/mailbox.service';
+import { MailboxBlockPager } from './messages/mailbox-block.pager';
+import { MailboxCountsCache, type CountsCacheClient } from './messages/mailbox-counts.cache';
 import { MessageIngestService } from './messages/message-ingest.service';
 import { MessageListingService } from './messages/message-listing.service';
 import type { StoredMessageDocument } from './messages/message-body.document';
@@ -18,6 +20,7 @@ import type { ChangeRecorder, MessageChange } from './messages/message-store.por
 import { MessageQueryService } from './messages/message-query.service';
 import { MessageService } from './messages/message.service';
 import type { ThreadRefDocument } from './messages/thread-resolver';
+import { UidBlockBackfill } from './messages/uid-block.backfill';
 import { QuotaService } from './quota/quota.service';
 import { UserService } from './users/user.service';
 
@@ -28,6 +31,10 @@ export interface MailStoreOptions {
   journalRetentionSeconds: number;
   beacons?: JournalBeaconPublisher;
   onBeaconError?: (error: unknown) => void;
+  /** Redis for cached mailbox counts; without it counts are computed on every call. */
+  countsCache?: CountsCacheClient;
+  /** Prefix of the cache keys, e.g. `eider:`. */
+  cacheKeyPrefix?: string;
 }
 
 export const DEFAULT_INLINE_THRESHOLD = 64 * 1024;
@@ -37,7 +44,12 @@ class JournalChangeRecorder implements ChangeRecorder {
   constructor(
     private readonly allocator: ModseqAllocator,
     private readonly journal: JournalService,
+    private readonly counts: MailboxCountsCache,
   ) {}
+
+  settled(mailboxes: ObjectId[]): Promise<void> {
+    return this.counts.settled(mailboxes);
+  }
 
   allocateUids(mailbox: ObjectId, count: number): Promise<{ firstUid: number; modseq: number }> {
     return this.allocator.allocateUids(mailbox, count);
@@ -79,6 +91,7 @@ export class MailStore {
   readonly listing: MessageListingService;
   readonly ingest: MessageIngestService;
   readonly messageBodies: MessageBodyStore;
+  readonly uidBlocks: UidBlockBackfill;
 
   constructor(
     readonly db: Db,
@@ -95,11 +108,23 @@ export class MailStore {
     this.quota = new QuotaService(db, keyUpdateModeFor(capabilities));
     this.mailboxes = new MailboxService(db);
     this.users = new UserService(db, this.mailboxes);
-    const recorder = new JournalChangeRecorder(this.allocator, this.journal);
+    const countsCache = new MailboxCountsCache(options.countsCache, this.allocator, {
+      keyPrefix: options.cacheKeyPrefix ?? 'eider:',
+    });
+    const recorder = new JournalChangeRecorder(this.allocator, this.journal, countsCache);
     const messages = db.collection<StoredMessageDocument>('messages');
     this.messageBodies = new MessageBodyStore(db, messages, capabilities.backend !== 'mongodb');
-    this.queries = new MessageQueryService(messages, this.messageBodies);
-    this.listing = new MessageListingService(messages, this.messageBodies);
+    this.queries = new MessageQueryService(messages, this.messageBodies, countsCache);
+    this.uidBlocks = new UidBlockBackfill(db, messages);
+    // MongoDB range-scans {mailbox, uid}; FerretDB would decode the whole mailbox for the same query.
+    const pager =
+      capabilities.backend === 'mongodb'
+        ? undefined
+        : new MailboxBlockPager(messages, this.uidBlocks, this.allocator);
+    this.listing = new MessageListingService(messages, this.messageBodies, {
+      counts: (mailbox) => this.queries.counts(mailbox),
+      ...(pager ? { pager } : {}),
+    });
     this.messages = new MessageService(messages, this.messageBodies, this.attachments, recorder, this.quota);
     this.ingest = new MessageIngestService(
       messages,

@@ -8,10 +8,12 @@ import {
 import { getConnectionToken } from '@nestjs/mongoose';
 import { EIDER_CONFIG, type EiderConfig } from '@eider/config';
 import { STORE_CAPABILITIES, ensureIndexes, type StoreCapabilities } from '@eider/mongo';
-import { CHANGE_NOTIFIER, type ChangeNotifier } from '@eider/redis';
+import { CHANGE_NOTIFIER, REDIS_CLIENT, type ChangeNotifier } from '@eider/redis';
+import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import { PinoLogger } from 'nestjs-pino';
 import { MailStore } from './mail-store.factory';
+import type { CountsCacheClient } from './messages/mailbox-counts.cache';
 
 const JOURNAL_SWEEP_MS = 60_000;
 const ATTACHMENT_SWEEP_MS = 10 * 60_000;
@@ -58,24 +60,34 @@ export class MailStoreMaintenance implements OnApplicationBootstrap, OnApplicati
   }
 }
 
+/** ioredis as the counts cache's client. */
+export const countsCacheOn = (redis: Redis): CountsCacheClient => ({
+  mget: (keys) => redis.mget(keys),
+  setex: (key, ttlSeconds, value) => redis.setex(key, ttlSeconds, value),
+  bump: (key, ttlSeconds) => redis.multi().incr(key).expire(key, ttlSeconds).exec(),
+});
+
 /** The one mail store of a process, shared by REST, GraphQL, IMAP, POP3 and LMTP. */
 @Global()
 @Module({
   providers: [
     {
       provide: MailStore,
-      inject: [getConnectionToken(), STORE_CAPABILITIES, EIDER_CONFIG, CHANGE_NOTIFIER],
+      inject: [getConnectionToken(), STORE_CAPABILITIES, EIDER_CONFIG, CHANGE_NOTIFIER, REDIS_CLIENT],
       useFactory: (
         connection: Connection,
         capabilities: StoreCapabilities,
         config: EiderConfig,
         notifier: ChangeNotifier,
+        redis: Redis,
       ) => {
         if (!connection.db) throw new Error('MongoDB connection has no database handle');
         return new MailStore(connection.db, capabilities, {
           maxMessageSize: config.limits.maxMessageSize,
           journalRetentionSeconds: config.limits.journalRetentionSeconds,
           beacons: { publish: (user, beacon) => notifier.publish(user, beacon) },
+          countsCache: countsCacheOn(redis),
+          cacheKeyPrefix: config.redis.keyPrefix,
         });
       },
     },

@@ -225,6 +225,9 @@ describe('GraphQL queries: users and mailboxes', () => {
     };
     for (let i = 0; i < 5; i++) await api.store.ingest.add(inbox, simpleMessage(`few ${i}`));
     for (let i = 0; i < 50; i++) await api.store.ingest.add(archive, simpleMessage(`many ${i}`));
+    // Mailbox counts are cached per modseq: both queries run once to warm the cache, so they compare alike.
+    await countFor(inbox, 5);
+    await countFor(archive, 50);
     const few = await countFor(inbox, 5);
     const many = await countFor(archive, 50);
     expect(few).toBeGreaterThan(0);

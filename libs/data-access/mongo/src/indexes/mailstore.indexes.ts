@@ -13,6 +13,8 @@ export const mailstoreIndexes: IndexSpec[] = [
   },
   // Flags and other changes since a modseq (CONDSTORE, QRESYNC, resync after a beacon).
   { collection: 'messages', key: { mailbox: 1, modseq: 1 }, options: { name: 'mailbox_modseq' } },
+  // Block-wise mailbox pages on FerretDB, which pushes down only equality (see mailbox-block.pager.ts).
+  { collection: 'messages', key: { mailbox: 1, uidBlock: 1 }, options: { name: 'mailbox_uid_block' } },
   { collection: 'messages', key: { mailbox: 1, unseen: 1 }, options: { name: 'mailbox_unseen' } },
   { collection: 'messages', key: { mailbox: 1, idate: 1 }, options: { name: 'mailbox_idate' } },
   { collection: 'messages', key: { user: 1, thread: 1 }, options: { name: 'user_thread' } },

@@ -3,6 +3,7 @@ import type { MailAddress, MimeNode, ParsedMessage } from '@eider/mime';
 import { flagFields } from './message-flags';
 import type { MessageDocument, SearchHeader } from './message.document';
 import { buildThreadRefs } from './thread-resolver';
+import { uidBlockOf } from './uid-block';
 
 const SEARCH_HEADER_VALUE_LIMIT = 256;
 const SEARCH_HEADER_COUNT_LIMIT = 200;
@@ -66,6 +67,7 @@ const assembleDocument = (parsed: ParsedMessage, placement: MessagePlacement): M
     user: placement.user,
     mailbox: placement.mailbox,
     uid: placement.uid,
+    uidBlock: uidBlockOf(placement.uid),
     modseq: placement.modseq,
     emailId: `M${id.toHexString()}`,
     thread: placement.thread,

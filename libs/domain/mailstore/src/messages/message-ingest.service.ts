@@ -112,6 +112,7 @@ export class MessageIngestService {
         message: document._id,
       },
     ]);
+    await this.changes.settled([document.mailbox]);
   }
 
   private async releaseAll(keys: string[]): Promise<void> {

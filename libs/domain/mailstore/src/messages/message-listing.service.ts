@@ -1,9 +1,11 @@
 import type { Collection, Filter, ObjectId } from 'mongodb';
-import type { ContentType } from '@eider/mime';
 import { resolveBodyConditions } from './body-search.filter';
 import type { StoredMessageDocument } from './message-body.document';
 import type { MessageBodyStore } from './message-body.store';
 import type { MessageDocument } from './message.document';
+import type { MailboxBlockPager, BlockFilter } from './mailbox-block.pager';
+import type { MailboxCounts } from './message-query.service';
+import { LIST_PROJECTION, toListItem, type ListedRow, type MessageListItem } from './message-list.item';
 import {
   listThreads,
   type ThreadListCriteria,
@@ -11,46 +13,7 @@ import {
   type ThreadPageRequest,
 } from './thread-listing';
 
-/** What a message listing shows per row: no tree, bodies or search data, only the root content type. */
-export type MessageListItem = Pick<
-  MessageDocument,
-  | '_id'
-  | 'uid'
-  | 'mailbox'
-  | 'thread'
-  | 'envelope'
-  | 'subject'
-  | 'hdate'
-  | 'idate'
-  | 'preview'
-  | 'hasAttachments'
-  | 'size'
-  | 'flags'
-  | 'msgid'
-  | 'emailId'
-> & { tree?: { contentType?: Pick<ContentType, 'mediaType' | 'params'> } };
-
-// An inclusion projection: lighter than excluding HEAVY_FIELDS, and new heavy fields stay out by default.
-const LIST_PROJECTION = {
-  _id: 1,
-  uid: 1,
-  mailbox: 1,
-  thread: 1,
-  envelope: 1,
-  subject: 1,
-  hdate: 1,
-  idate: 1,
-  preview: 1,
-  hasAttachments: 1,
-  size: 1,
-  flags: 1,
-  msgid: 1,
-  emailId: 1,
-  contentType: 1,
-  // Documents written before bodies moved to `message_bodies` only have it in their inline tree.
-  'tree.contentType.mediaType': 1,
-  'tree.contentType.params': 1,
-} as const;
+export type { MessageListItem } from './message-list.item';
 
 export const MAX_PAGE_SIZE = 250;
 /** Counting a regex search reads every candidate; past this many the total is reported as a floor. */
@@ -159,29 +122,55 @@ export const buildSearchFilter = (
   return filter;
 };
 
-type ListedRow = MessageListItem & { contentType?: StoredMessageDocument['contentType'] };
+const pageLimit = (request: PageRequest<unknown>): number =>
+  Math.max(1, Math.min(request.limit, MAX_PAGE_SIZE));
 
-/** The row as listings have always shown it: the root content type under `tree`. */
-const toListItem = ({ contentType, ...row }: ListedRow): MessageListItem =>
-  contentType && !row.tree ? { ...row, tree: { contentType } } : row;
+/** What mailbox listings may use besides the messages collection; both are optional (unit tests). */
+export interface MailboxPaging {
+  /** The mailbox's cached counts, for totals without a count query. */
+  counts?: (mailbox: ObjectId) => Promise<MailboxCounts>;
+  /** Block-wise pages, where the store cannot range-scan UIDs (FerretDB). */
+  pager?: MailboxBlockPager;
+}
 
 /** Paged, light listings of one mailbox and searches across a user's mailboxes. */
 export class MessageListingService {
   constructor(
     private readonly messages: Collection<StoredMessageDocument>,
     private readonly bodies: MessageBodyStore,
+    private readonly mailboxPaging: MailboxPaging = {},
   ) {}
 
   /** One page of a mailbox in UID order (UIDs only grow, so this is also arrival order). */
-  listMailbox(
+  async listMailbox(
     mailbox: ObjectId,
     criteria: MailboxListCriteria,
     request: PageRequest<number>,
   ): Promise<MessagePage> {
-    const filter: Filter<StoredMessageDocument> = { mailbox };
+    const filter: BlockFilter = { mailbox };
     if (criteria.unseen !== undefined) filter.unseen = criteria.unseen;
     if (criteria.flagged !== undefined) filter.flagged = criteria.flagged;
-    return this.page(filter, 'uid', request, Number.MAX_SAFE_INTEGER);
+    const total = this.mailboxTotal(filter).then((known) => known ?? this.messages.countDocuments(filter));
+    const pager = this.mailboxPaging.pager;
+    if (pager) {
+      const limit = pageLimit(request);
+      const [page, counted] = await Promise.all([pager.page(filter, request, limit), total]);
+      if (page) {
+        const { rows, hasNext, hasPrevious } = page;
+        return { items: rows.map(toListItem), total: counted, hasNext, hasPrevious };
+      }
+      return this.page(filter, 'uid', request, Number.MAX_SAFE_INTEGER, Promise.resolve(counted));
+    }
+    return this.page(filter, 'uid', request, Number.MAX_SAFE_INTEGER, total);
+  }
+
+  /** The cached mailbox counts answer the plain and the seen/unseen listings; null means count the query. */
+  private async mailboxTotal(filter: BlockFilter): Promise<number | null> {
+    const counts = this.mailboxPaging.counts;
+    if (!counts || filter.flagged !== undefined) return null;
+    const { messages, unseen } = await counts(filter.mailbox);
+    if (filter.unseen === undefined) return messages;
+    return filter.unseen ? unseen : messages - unseen;
   }
 
   /** One page of matches across mailboxes, by message id (creation order). */
@@ -233,8 +222,9 @@ export class MessageListingService {
     field: SortField,
     request: PageRequest<K>,
     countLimit: number,
+    known?: Promise<number>,
   ): Promise<MessagePage> {
-    const limit = Math.max(1, Math.min(request.limit, MAX_PAGE_SIZE));
+    const limit = pageLimit(request);
     const desc = request.order === 'desc';
     // "Forward" is the display order; going back from `before` reads the other way and flips the rows.
     const backwards = request.before !== undefined;
@@ -247,7 +237,7 @@ export class MessageListingService {
         .sort({ [field]: readDesc ? -1 : 1 })
         .limit(limit + 1)
         .toArray(),
-      this.messages.countDocuments(filter, { limit: countLimit }),
+      known ?? this.messages.countDocuments(filter, { limit: countLimit }),
     ]);
     const more = rows.length > limit;
     const items = rows.slice(0, limit).map(toListItem);

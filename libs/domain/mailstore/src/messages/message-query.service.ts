@@ -2,6 +2,7 @@ import type { Collection, Filter, ObjectId } from 'mongodb';
 import type { MimeNode } from '@eider/mime';
 import { resolveBodyConditions } from './body-search.filter';
 import { isBodyField, type StoredMessageDocument } from './message-body.document';
+import type { MailboxCountsCache } from './mailbox-counts.cache';
 import type { MessageBodyStore } from './message-body.store';
 import type { MessageDocument } from './message.document';
 
@@ -47,10 +48,26 @@ export class MessageQueryService {
   constructor(
     private readonly messages: Collection<StoredMessageDocument>,
     private readonly bodies: MessageBodyStore,
+    private readonly cache?: MailboxCountsCache,
   ) {}
 
-  /** Separate counts: FerretDB computes only the first accumulator of a $group. */
+  /** The mailbox's counts, from the cache while its modseq has not moved. */
   async counts(mailbox: ObjectId): Promise<MailboxCounts> {
+    if (!this.cache) return this.countNow(mailbox);
+    const counted = await this.cache.counts([mailbox], async ([missing]) =>
+      missing ? new Map([[missing.toHexString(), await this.countNow(missing)]]) : new Map(),
+    );
+    return counted.get(mailbox.toHexString()) ?? this.countNow(mailbox);
+  }
+
+  /** Counts of several mailboxes, the cached ones from the cache and the rest in one round. */
+  countsMany(mailboxes: readonly ObjectId[]): Promise<Map<string, MailboxCounts>> {
+    if (!this.cache) return this.countManyNow(mailboxes);
+    return this.cache.counts(mailboxes, (missing) => this.countManyNow(missing));
+  }
+
+  /** Separate counts: FerretDB computes only the first accumulator of a $group. */
+  private async countNow(mailbox: ObjectId): Promise<MailboxCounts> {
     const [messages, unseen, deleted, sizes] = await Promise.all([
       this.messages.countDocuments({ mailbox }),
       this.messages.countDocuments({ mailbox, unseen: true }),
@@ -69,7 +86,7 @@ export class MessageQueryService {
    * Counts of several mailboxes in a constant number of queries, one grouped aggregation per counter
    * (FerretDB computes only the first accumulator of a $group). Mailboxes without messages count zero.
    */
-  async countsMany(mailboxes: readonly ObjectId[]): Promise<Map<string, MailboxCounts>> {
+  private async countManyNow(mailboxes: readonly ObjectId[]): Promise<Map<string, MailboxCounts>> {
     const result = new Map<string, MailboxCounts>();
     for (const mailbox of mailboxes) {
       result.set(mailbox.toHexString(), { messages: 0, unseen: 0, deleted: 0, size: 0 });

@@ -27,4 +27,6 @@ export interface ChangeRecorder {
   allocateModseq(mailbox: ObjectId): Promise<number>;
   /** Writes ordered journal entries, then publishes one beacon per user. */
   record(user: ObjectId, changes: MessageChange[]): Promise<void>;
+  /** The writes under the mailboxes' latest modseqs have landed (counts taken before them are stale). */
+  settled(mailboxes: ObjectId[]): Promise<void>;
 }

@@ -12,6 +12,8 @@ export interface MessageDocument {
   user: ObjectId;
   mailbox: ObjectId;
   uid: number;
+  /** `uidBlockOf(uid)`, rewritten with every UID; absent on documents stored before it existed. */
+  uidBlock?: number;
   modseq: number;
   /** RFC 8474 EMAILID: assigned once, kept by COPY and MOVE. */
   emailId: string;

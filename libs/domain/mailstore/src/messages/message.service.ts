@@ -23,6 +23,7 @@ import {
 import type { MessageBodyStore } from './message-body.store';
 import type { BodyStorage, ChangeRecorder, MessageChange } from './message-store.ports';
 import { HEAVY_FIELDS, type MessageDocument } from './message.document';
+import { uidBlockOf } from './uid-block';
 
 export interface UidMapping {
   sourceUid: number;
@@ -152,6 +153,26 @@ export class MessageService implements MailboxContentsRemover {
     const mappings: UidMapping[] = [];
     const changes: MessageChange[] = [];
     let copied = 0;
+    try {
+      copied = await this.copyEach(originals, target, firstUid, modseq, mappings, changes);
+    } finally {
+      await this.changes.settled([target._id]);
+    }
+    await this.quota.adjust(target.user, copied);
+    await this.changes.record(target.user, changes);
+    return { uidValidity: target.uidValidity, mappings };
+  }
+
+  /** Writes the copies; returns the bytes copied. */
+  private async copyEach(
+    originals: StoredMessageDocument[],
+    target: MailboxDocument,
+    firstUid: number,
+    modseq: number,
+    mappings: UidMapping[],
+    changes: MessageChange[],
+  ): Promise<number> {
+    let copied = 0;
     for (const [index, original] of originals.entries()) {
       const body =
         inlineBodyOf(original) ??
@@ -166,6 +187,7 @@ export class MessageService implements MailboxContentsRemover {
         mailbox: target._id,
         user: target.user,
         uid: firstUid + index,
+        uidBlock: uidBlockOf(firstUid + index),
         modseq,
         created: new Date(),
       });
@@ -183,9 +205,7 @@ export class MessageService implements MailboxContentsRemover {
       mappings.push({ sourceUid: original.uid, targetUid: copy.uid });
       changes.push({ kind: 'exists', mailbox: target._id, uid: copy.uid, modseq, message: copy._id });
     }
-    await this.quota.adjust(target.user, copied);
-    await this.changes.record(target.user, changes);
-    return { uidValidity: target.uidValidity, mappings };
+    return copied;
   }
 
   /**
@@ -202,11 +222,30 @@ export class MessageService implements MailboxContentsRemover {
     const sourceModseq = await this.changes.allocateModseq(source._id);
     const mappings: UidMapping[] = [];
     const changes: MessageChange[] = [];
+    try {
+      await this.moveEach(originals, source, target, firstUid, modseq, sourceModseq, mappings, changes);
+    } finally {
+      await this.changes.settled([source._id, target._id]);
+    }
+    await this.changes.record(source.user, changes);
+    return { uidValidity: target.uidValidity, mappings };
+  }
+
+  private async moveEach(
+    originals: Pick<StoredMessageDocument, '_id' | 'uid'>[],
+    source: MailboxDocument,
+    target: MailboxDocument,
+    firstUid: number,
+    modseq: number,
+    sourceModseq: number,
+    mappings: UidMapping[],
+    changes: MessageChange[],
+  ): Promise<void> {
     for (const [index, original] of originals.entries()) {
       const targetUid = firstUid + index;
       const moved = await this.messages.updateOne(
         { _id: original._id, mailbox: source._id, uid: original.uid },
-        { $set: { mailbox: target._id, uid: targetUid, modseq } },
+        { $set: { mailbox: target._id, uid: targetUid, uidBlock: uidBlockOf(targetUid), modseq } },
       );
       // Someone else moved or expunged it meanwhile; that UID in the target stays unused.
       if (moved.modifiedCount === 0) continue;
@@ -222,8 +261,6 @@ export class MessageService implements MailboxContentsRemover {
         { kind: 'exists', mailbox: target._id, uid: targetUid, modseq, message: original._id },
       );
     }
-    await this.changes.record(source.user, changes);
-    return { uidValidity: target.uidValidity, mappings };
   }
 
   /**
@@ -266,6 +303,7 @@ export class MessageService implements MailboxContentsRemover {
         },
       }));
       await this.messages.bulkWrite(operations, { ordered: false });
+      await this.changes.settled([mailbox._id]);
       const applied = await this.messages
         .find(
           { _id: { $in: updates.map((update) => update.id) }, modseq },
@@ -351,6 +389,7 @@ export class MessageService implements MailboxContentsRemover {
       }
       // Message documents first, bodies after: a crash in between leaves bodies the sweeper collects.
       await this.messageBodies.remove(gone);
+      await this.changes.settled([mailbox._id]);
       await this.quota.adjust(mailbox.user, -freed);
       if (batch.length < BATCH) break;
     }
