@@ -14,6 +14,7 @@ import {
 } from './support/eider-protocols';
 import { percentile, runMixedLoad, type MixedLoadResult } from './support/imap-load';
 import { ImapProbe, expectOk } from './support/imap-probe';
+import { qresyncReconnect, type ResyncResult } from './support/imap-resync';
 import { cloneTemplates, ingestTemplates, writeTemplateMbox, type Template } from './support/imap-seed';
 import {
   findImaptest,
@@ -33,6 +34,7 @@ const ROUNDS = numberEnv('BENCH_ROUNDS', 3);
 const CLIENTS = numberEnv('BENCH_IMAP_CLIENTS', 8);
 const SECONDS = numberEnv('BENCH_IMAP_SECONDS', 20);
 const MIX_MESSAGES = numberEnv('BENCH_IMAP_MIX_MESSAGES', 2000);
+const RESYNC_CHANGES = Math.min(1000, Math.floor(MIX_MESSAGES / 2));
 const TEMPLATES = 200;
 const BODY_FETCH = Math.min(2000, MESSAGES);
 const MB = 1024 * 1024;
@@ -57,6 +59,9 @@ interface BigMailboxResult {
   bodyMs: number;
   bodyMessages: number;
   bodyBytes: number;
+  sortDateMs: number;
+  sortSubjectMs: number;
+  threadMs: number;
 }
 
 interface Row {
@@ -92,6 +97,17 @@ const bigMailboxRound = async (server: Server): Promise<BigMailboxResult> => {
       if (!uid) throw new Error(`${server.name}: no UID for message ${sequence}`);
       return Number(uid);
     };
+    // Server-side ordering of the whole mailbox, as webmails ask for it; each answer must name every message.
+    const ordered = async (command: string, pattern: RegExp): Promise<number> => {
+      const reply = expectOk(command, await probe.command(command, { keepUntagged: true }));
+      const line = reply.untagged.find((entry) => pattern.test(entry)) ?? '';
+      const count = (line.match(/\d+/g) ?? []).length;
+      if (count !== MESSAGES) throw new Error(`${server.name}: ${command} named ${count} messages`);
+      return reply.ms;
+    };
+    const sortDateMs = await ordered('UID SORT (DATE) UTF-8 ALL', /^\* SORT/i);
+    const sortSubjectMs = await ordered('UID SORT (SUBJECT) UTF-8 ALL', /^\* SORT/i);
+    const threadMs = await ordered('UID THREAD REFERENCES UTF-8 ALL', /^\* THREAD/i);
     const range = `${await uidOf(1)}:${await uidOf(BODY_FETCH)}`;
     const body = expectOk('UID FETCH (BODY.PEEK[])', await probe.command(`UID FETCH ${range} (BODY.PEEK[])`));
     return {
@@ -104,6 +120,9 @@ const bigMailboxRound = async (server: Server): Promise<BigMailboxResult> => {
       bodyMs: body.ms,
       bodyMessages: body.fetchResponses,
       bodyBytes: body.literalBytes,
+      sortDateMs,
+      sortSubjectMs,
+      threadMs,
     };
   } finally {
     await probe.close();
@@ -117,7 +136,8 @@ const measureBigMailbox = async (server: Server): Promise<BigMailboxResult> => {
     const result = await bigMailboxRound(server);
     log(
       `${server.name} round ${round}: SELECT ${result.selectMs.toFixed(0)} ms, FETCH FLAGS ${result.fetchFlagsMs.toFixed(0)} ms ` +
-        `(${result.fetchLines} lines, ${result.bytes} bytes), BODY[] ${result.bodyMessages} msgs ${(result.bodyBytes / MB).toFixed(2)} MB in ${result.bodyMs.toFixed(0)} ms`,
+        `(${result.fetchLines} lines, ${result.bytes} bytes), BODY[] ${result.bodyMessages} msgs ${(result.bodyBytes / MB).toFixed(2)} MB in ${result.bodyMs.toFixed(0)} ms, ` +
+        `SORT DATE ${result.sortDateMs.toFixed(0)} ms, SORT SUBJECT ${result.sortSubjectMs.toFixed(0)} ms, THREAD ${result.threadMs.toFixed(0)} ms`,
     );
     if (result.fetchLines !== MESSAGES || result.exists !== MESSAGES) {
       throw new Error(
@@ -137,6 +157,9 @@ const measureBigMailbox = async (server: Server): Promise<BigMailboxResult> => {
     bodyMs: pick('bodyMs'),
     bodyMessages: pick('bodyMessages'),
     bodyBytes: pick('bodyBytes'),
+    sortDateMs: pick('sortDateMs'),
+    sortSubjectMs: pick('sortSubjectMs'),
+    threadMs: pick('threadMs'),
   };
 };
 
@@ -180,6 +203,9 @@ const bigRows = (eider: BigMailboxResult, dovecot: BigMailboxResult | null): Row
     row('UID FETCH 1:* (FLAGS), ms', eider.fetchFlagsMs, dovecot?.fetchFlagsMs ?? null),
     row('SELECT + UID FETCH 1:* (FLAGS), ms', eider.totalMs, dovecot?.totalMs ?? null),
     row('SELECT + UID FETCH 1:* (FLAGS), bytes received', eider.bytes, dovecot?.bytes ?? null, 0),
+    row('UID SORT (DATE) UTF-8 ALL, ms', eider.sortDateMs, dovecot?.sortDateMs ?? null),
+    row('UID SORT (SUBJECT) UTF-8 ALL, ms', eider.sortSubjectMs, dovecot?.sortSubjectMs ?? null),
+    row('UID THREAD REFERENCES UTF-8 ALL, ms', eider.threadMs, dovecot?.threadMs ?? null),
     row('UID FETCH 1:* (FLAGS), FETCH lines (check)', eider.fetchLines, dovecot?.fetchLines ?? null, 0),
     row(
       `BODY.PEEK[] of first ${BODY_FETCH} msgs, MB/s`,
@@ -325,6 +351,20 @@ const main = async (cleanups: CleanupStep[]): Promise<void> => {
     }
   }
 
+  const resync = async (server: Server): Promise<ResyncResult> => {
+    log(`${server.name}: QRESYNC reconnect after ${RESYNC_CHANGES} changes`);
+    return qresyncReconnect({
+      port: server.port,
+      username: USERS.mix,
+      password: server.password,
+      flagChanges: Math.round(RESYNC_CHANGES * 0.8),
+      expunges: Math.round(RESYNC_CHANGES * 0.2),
+      settleMs: 3_500,
+    });
+  };
+  const eiderResync = await resync(eider);
+  const dovecotResync = dovecot ? await resync(dovecot) : null;
+
   // imaptest drops its sessions at secs= with commands still running in the server; a fresh process
   // keeps that leftover work out of the big-mailbox numbers.
   await protocols.stop();
@@ -348,7 +388,22 @@ const main = async (cleanups: CleanupStep[]): Promise<void> => {
   const eiderBig = await measureBigMailbox(eider);
   const dovecotBig = dovecot ? await measureBigMailbox(dovecot) : null;
 
-  const rows = [...bigRows(eiderBig, dovecotBig), ...mixRows(eiderMix, dovecotMix)];
+  const rows = [
+    ...bigRows(eiderBig, dovecotBig),
+    ...mixRows(eiderMix, dovecotMix),
+    row(
+      `SELECT (QRESYNC) after ${RESYNC_CHANGES} changes, ms`,
+      eiderResync.selectMs,
+      dovecotResync?.selectMs ?? null,
+    ),
+    row(
+      '  VANISHED (EARLIER) UIDs (check)',
+      eiderResync.vanishedUids,
+      dovecotResync?.vanishedUids ?? null,
+      0,
+    ),
+    row('  FETCH lines (check)', eiderResync.fetchLines, dovecotResync?.fetchLines ?? null, 0),
+  ];
   const seeding =
     `seeding shortcut: Eider got ${templates.length} distinct messages through store.ingest.add (inline bodies only), ` +
     `then bulk insertMany clones of their documents (fresh _id/uid/modseq/emailId; no journal, no quota) ` +
@@ -373,8 +428,8 @@ const main = async (cleanups: CleanupStep[]): Promise<void> => {
         notes,
         rows,
         raw: {
-          eider: { bigMailbox: eiderBig, mixedLoad: eiderMix },
-          dovecot: { bigMailbox: dovecotBig, mixedLoad: dovecotMix },
+          eider: { bigMailbox: eiderBig, mixedLoad: eiderMix, qresync: eiderResync },
+          dovecot: { bigMailbox: dovecotBig, mixedLoad: dovecotMix, qresync: dovecotResync },
         },
         imaptest: imaptest ? imaptestResults : 'imaptest not found, skipped',
       },

@@ -9,6 +9,7 @@ import { CHANGE_NOTIFIER, REDIS_CLIENT, type ChangeNotifier } from '@eider/redis
 import type Redis from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
 import { TlsCredentialsService } from '../tls/tls-credentials.service';
+import { ImapSortData } from './imap-sort-data';
 import { RecentClaims } from './recent-claims';
 import { StoreImapBackend } from './store-imap.backend';
 
@@ -50,6 +51,7 @@ export class ImapListenerService implements OnApplicationBootstrap, OnApplicatio
         this.notifier,
         new RecentClaims(this.redis, this.config.redis.keyPrefix),
         { maxMessageSize: this.config.limits.maxMessageSize },
+        new ImapSortData(this.store, this.redis, this.config.redis.keyPrefix),
       ),
       logger: this.logger.logger.child({ service: 'imap' }),
       ...(secureContext ? { secureContext } : {}),

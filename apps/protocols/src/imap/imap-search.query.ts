@@ -1,5 +1,5 @@
 import type { SearchCandidate, SearchDate, SearchKey } from '@eider/imap-core';
-import type { Filter } from 'mongodb';
+import { type Filter, ObjectId } from 'mongodb';
 import type { MessageDocument } from '@eider/mailstore';
 
 const DAY_MS = 86_400_000;
@@ -16,7 +16,7 @@ const FLAG_FIELDS: Record<string, 'unseen' | 'flagged' | 'deleted' | 'draft'> = 
 };
 
 const dateFilter = (
-  field: 'idate' | 'hdate',
+  field: 'idate' | 'hdate' | 'created',
   op: 'before' | 'on' | 'since',
   date: SearchDate,
 ): Filter<MessageDocument> => {
@@ -109,9 +109,9 @@ export const searchFilter = (key: SearchKey, options: SearchFilterOptions): Filt
       return key.present ? { flags: key.flag } : { flags: { $ne: key.flag } };
     }
     case 'date':
-      return key.field === 'internal'
-        ? dateFilter('idate', key.op, key.date)
-        : sentDateFilter(key.op, key.date);
+      if (key.field === 'internal') return dateFilter('idate', key.op, key.date);
+      if (key.field === 'saved') return dateFilter('created', key.op, key.date);
+      return sentDateFilter(key.op, key.date);
     case 'size':
       return { sizeCrlf: key.op === 'larger' ? { $gt: key.value } : { $lt: key.value } };
     case 'header': {
@@ -131,8 +131,16 @@ export const searchFilter = (key: SearchKey, options: SearchFilterOptions): Filt
     }
     case 'modseq':
       return { modseq: { $gte: key.value } };
+    case 'emailId':
+      return { emailId: key.value };
+    case 'threadId':
+      return { thread: threadObjectId(key.value) };
   }
 };
+
+/** THREADID on the wire is `T` plus the conversation's ObjectId; anything else names no thread. */
+const threadObjectId = (value: string): ObjectId =>
+  /^T[0-9a-f]{24}$/.test(value) ? new ObjectId(value.slice(1)) : new ObjectId('000000000000000000000000');
 
 /** What re-checking a candidate in this process needs from its document. */
 export const RECHECK_FIELDS = [
@@ -145,6 +153,9 @@ export const RECHECK_FIELDS = [
   'searchHeaders',
   'addresses',
   'text',
+  'emailId',
+  'thread',
+  'created',
 ] as const satisfies readonly (keyof MessageDocument)[];
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -163,7 +174,8 @@ export const searchCandidate = (
   message: Pick<
     MessageDocument,
     'uid' | 'modseq' | 'flags' | 'idate' | 'hdate' | 'sizeCrlf' | 'searchHeaders' | 'addresses' | 'text'
-  >,
+  > &
+    Partial<Pick<MessageDocument, 'emailId' | 'thread' | 'created'>>,
 ): SearchCandidate => ({
   uid: message.uid,
   modseq: message.modseq,
@@ -177,4 +189,7 @@ export const searchCandidate = (
   ],
   headerText: () => message.searchHeaders.map((header) => `${header.key}: ${header.value}`).join('\r\n'),
   bodyText: () => message.text,
+  ...(message.emailId === undefined ? {} : { emailId: message.emailId }),
+  threadId: message.thread ? `T${message.thread.toHexString()}` : null,
+  saveDate: message.created ?? null,
 });

@@ -20,6 +20,7 @@ import {
   type SelectResult,
   type SetFlagsRequest,
   type SetFlagsResult,
+  type SortRecord,
 } from '@eider/imap-core';
 import type { AuthService } from '@eider/accounts';
 import {
@@ -31,6 +32,8 @@ import {
 import { reviveMimeTree } from '@eider/mime';
 import { ObjectId } from 'mongodb';
 import { readChanges, settledCursor } from './imap-changes.reader';
+import { expungedSince } from './imap-expunge-history';
+import { ImapSortData } from './imap-sort-data';
 import { ImapSubscriptions } from './imap-subscriptions';
 import type { RecentClaims } from './recent-claims';
 import { mapStoreErrors } from './imap-error.mapper';
@@ -64,6 +67,7 @@ export class StoreImapBackend implements ImapBackend {
     private readonly beacons: JournalBeaconSubscriber,
     private readonly recent: RecentClaims,
     private readonly limits: { maxMessageSize: number },
+    private readonly sortRows = new ImapSortData(store, null, ''),
   ) {
     this.subscriptions = new ImapSubscriptions(store.db);
   }
@@ -139,7 +143,7 @@ export class StoreImapBackend implements ImapBackend {
     });
   }
 
-  createMailbox(ctx: ImapHookContext, path: string, options: CreateOptions): Promise<void> {
+  createMailbox(ctx: ImapHookContext, path: string, options: CreateOptions): Promise<{ id: string }> {
     return mapStoreErrors(async () => {
       const user = userOf(ctx);
       const segments = path.split('/');
@@ -154,10 +158,11 @@ export class StoreImapBackend implements ImapBackend {
       if (options.specialUse.length > 1)
         throw new ImapHookError('CANNOT', 'Only one special use per mailbox');
       // Like Dovecot, CREATE does not subscribe: clients subscribe explicitly, and LSUB must show only that.
-      await this.store.mailboxes.create(user, path, {
+      const created = await this.store.mailboxes.create(user, path, {
         specialUse: options.specialUse[0] ?? null,
         subscribed: false,
       });
+      return { id: created._id.toHexString() };
     });
   }
 
@@ -208,13 +213,22 @@ export class StoreImapBackend implements ImapBackend {
     needs: FetchNeeds,
   ): AsyncIterable<FetchRecord> {
     const mailbox = await this.mailboxById(ctx, mailboxId);
-    for await (const message of this.store.queries.stream(mailbox._id, uids, needs.tree || needs.content)) {
+    const heavy = needs.tree || needs.content;
+    const wanted =
+      needs.changedSince === undefined || !heavy
+        ? uids
+        : await this.changedAmong(mailbox, uids, needs.changedSince);
+    for await (const message of this.store.queries.stream(mailbox._id, wanted, heavy, needs.preview)) {
       const record: FetchRecord = {
         uid: message.uid,
         modseq: message.modseq,
         flags: message.flags,
         internalDate: message.idate,
         size: message.sizeCrlf,
+        emailId: message.emailId,
+        threadId: message.thread ? `T${message.thread.toHexString()}` : null,
+        saveDate: message.created ?? null,
+        ...(needs.preview ? { preview: message.preview ?? null } : {}),
       };
       if (message.tree) {
         const tree = reviveMimeTree(message.tree);
@@ -246,6 +260,10 @@ export class StoreImapBackend implements ImapBackend {
             .filter((uid) => scope.has(uid));
       return uids.sort((a, b) => a - b);
     });
+  }
+
+  sortData(ctx: ImapHookContext, mailboxId: string, uids: readonly number[]): Promise<SortRecord[]> {
+    return mapStoreErrors(async () => this.sortRows.records(await this.mailboxById(ctx, mailboxId), uids));
   }
 
   setFlags(ctx: ImapHookContext, mailboxId: string, request: SetFlagsRequest): Promise<SetFlagsResult> {
@@ -327,6 +345,13 @@ export class StoreImapBackend implements ImapBackend {
       this.reportedUnsettled.set(key, page.unsettledFlags);
       const recent = await this.recentAmong(mailboxId, page.exists, !this.claimingSessions.has(key));
       return { ...page, recent };
+    });
+  }
+
+  expungedSince(ctx: ImapHookContext, mailboxId: string, modseq: number): Promise<number[] | null> {
+    return mapStoreErrors(async () => {
+      const mailbox = await this.mailboxById(ctx, mailboxId);
+      return expungedSince(this.store.journal, mailbox._id, modseq);
     });
   }
 
@@ -443,6 +468,18 @@ export class StoreImapBackend implements ImapBackend {
       size: counts.size,
       recent,
     };
+  }
+
+  /** CHANGEDSINCE with trees or bodies: find the changed UIDs on the slim documents first. */
+  private async changedAmong(
+    mailbox: MailboxDocument,
+    uids: readonly number[],
+    since: number,
+  ): Promise<number[]> {
+    const changed: number[] = [];
+    for await (const message of this.store.queries.stream(mailbox._id, uids, false))
+      if (message.modseq > since) changed.push(message.uid);
+    return changed;
   }
 
   private mailboxByPath(ctx: ImapHookContext, path: string): Promise<MailboxDocument> {

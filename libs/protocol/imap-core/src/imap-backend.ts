@@ -166,6 +166,15 @@ export interface FetchNeeds {
   tree: boolean;
   /** BODY[...], RFC822*, BINARY: `openSection` must be present. */
   content: boolean;
+  /** EMAILID, THREADID (RFC 8474): `emailId` and `threadId` must be present. */
+  objectIds?: boolean;
+  /** PREVIEW (RFC 8970): `preview` must be present. */
+  preview?: boolean;
+  /**
+   * CONDSTORE CHANGEDSINCE: only messages whose modseq is higher are wanted. A backend may skip the
+   * others early (the core filters again), which saves reading trees or bodies it would throw away.
+   */
+  changedSince?: number;
 }
 
 export interface FetchRecord {
@@ -179,6 +188,14 @@ export interface FetchRecord {
   tree?: MimeNode;
   /** Present when `needs.content`; returns null when the section does not exist. */
   openSection?: (spec: SectionSpec) => SectionContent | null;
+  /** RFC 8474 EMAILID, present when `needs.objectIds`; kept by COPY and MOVE. */
+  emailId?: string;
+  /** RFC 8474 THREADID, present when `needs.objectIds`; null when the backend does not thread. */
+  threadId?: string | null;
+  /** RFC 8514 SAVEDATE: when the message was stored in this mailbox (COPY and MOVE make a new one). */
+  saveDate?: Date | null;
+  /** RFC 8970 PREVIEW, present when `needs.preview`: at most 256 characters of plain text. */
+  preview?: string | null;
 }
 
 export type StoreOperation = 'add' | 'remove' | 'set';
@@ -229,6 +246,42 @@ export interface AppendResult {
   uidValidity: number;
 }
 
+// ---------------------------------------------------------------- sort and thread
+
+/** The first address of a From/To/Cc header as SORT needs it; '' for a missing part. */
+export interface SortAddress {
+  /** addr-mailbox: the local part, as written. */
+  mailbox: string;
+  host: string;
+  /** Display name, RFC 2047 decoded; '' when there is none. */
+  name: string;
+}
+
+/**
+ * What SORT and THREAD (RFC 5256, RFC 5957) need of one message, and nothing heavier. A message's
+ * record never changes while its UID exists (flags are not sort keys), so backends may cache it.
+ */
+export interface SortRecord {
+  uid: number;
+  internalDate: Date;
+  /** RFC822.SIZE. */
+  size: number;
+  /** The Date header, or null when it is missing or unparsable (the core then uses INTERNALDATE). */
+  sentDate: Date | null;
+  /** Subject, RFC 2047 decoded to UTF-8 ('' when absent); the core extracts the base subject. */
+  subject: string;
+  /** First address of From / To / Cc (group members count; group names do not); null when none. */
+  from: SortAddress | null;
+  to: SortAddress | null;
+  cc: SortAddress | null;
+  /** First valid `<id>` of Message-ID, brackets kept, or null. */
+  messageId: string | null;
+  /** First valid `<id>` of In-Reply-To, or null. */
+  inReplyTo: string | null;
+  /** The valid `<id>`s of References in header order. */
+  references: readonly string[];
+}
+
 // ---------------------------------------------------------------- changes
 
 export interface MailboxChanges {
@@ -270,8 +323,11 @@ export interface ImapBackend {
   status(ctx: ImapHookContext, path: string): Promise<MailboxStatus>;
   /** Throws NONEXISTENT (or NOPERM). */
   select(ctx: ImapHookContext, path: string, options: { readOnly: boolean }): Promise<SelectResult>;
-  /** Creates missing parents too. Throws ALREADYEXISTS, CANNOT, LIMIT. */
-  createMailbox(ctx: ImapHookContext, path: string, options: CreateOptions): Promise<void>;
+  /**
+   * Creates missing parents too; answers the new mailbox's id (RFC 8474 MAILBOXID). Throws
+   * ALREADYEXISTS, CANNOT, LIMIT.
+   */
+  createMailbox(ctx: ImapHookContext, path: string, options: CreateOptions): Promise<{ id: string }>;
   /** Throws NONEXISTENT, CANNOT (INBOX), INUSE. */
   deleteMailbox(ctx: ImapHookContext, path: string): Promise<void>;
   /** Renames children too. Renaming INBOX moves its messages to a new mailbox (RFC 3501). */
@@ -310,6 +366,11 @@ export interface ImapBackend {
     uids: readonly number[],
     destination: string,
   ): Promise<CopyResult>;
+  /**
+   * SORT/THREAD data for `uids` (the matches of a `search` just made, ascending); UIDs that no
+   * longer exist are left out. Any order; the core sorts. Called once per SORT/THREAD command.
+   */
+  sortData(ctx: ImapHookContext, mailboxId: string, uids: readonly number[]): Promise<SortRecord[]>;
   /** Removes \Deleted messages (restricted to `uids` when given); returns the expunged UIDs. */
   expunge(ctx: ImapHookContext, mailboxId: string, uids: readonly number[] | null): Promise<number[]>;
 
@@ -319,6 +380,12 @@ export interface ImapBackend {
 
   /** Changes made after `modseq` (by anyone; the core filters what it already reported). */
   changesSince(ctx: ImapHookContext, mailboxId: string, modseq: number): Promise<MailboxChanges>;
+  /**
+   * QRESYNC: UIDs expunged from the mailbox after `modseq`, or null when the backend no longer knows
+   * (its history was trimmed past `modseq`). On null the core falls back to what RFC 7162 allows: every
+   * UID the client may know that no longer exists, narrowed by the client's sequence-match data.
+   */
+  expungedSince(ctx: ImapHookContext, mailboxId: string, modseq: number): Promise<number[] | null>;
   /** Calls `onChange` (no arguments) whenever the mailbox may have changed. Returns unsubscribe. */
   watch(ctx: ImapHookContext, mailboxId: string, onChange: () => void): () => void;
 

@@ -6,7 +6,12 @@ import type { MailboxCountsCache } from './mailbox-counts.cache';
 import type { MessageBodyStore } from './message-body.store';
 import type { MessageDocument } from './message.document';
 
-export type StreamedMessage = Pick<MessageDocument, 'uid' | 'modseq' | 'flags' | 'idate' | 'sizeCrlf'> & {
+export type StreamedMessage = Pick<
+  MessageDocument,
+  'uid' | 'modseq' | 'flags' | 'idate' | 'sizeCrlf' | 'emailId' | 'thread' | 'created'
+> & {
+  /** Only when asked for (`stream`'s `withPreview`): most reads never need it. */
+  preview?: string;
   tree?: MimeNode;
 };
 
@@ -18,9 +23,21 @@ export interface MailboxCounts {
   size: number;
 }
 
-const LIGHT_PROJECTION = { _id: 0, uid: 1, modseq: 1, flags: 1, idate: 1, sizeCrlf: 1 } as const;
+// The object ids are small and IMAP's OBJECTID asks for them alongside flags.
+const LIGHT_PROJECTION = {
+  _id: 0,
+  uid: 1,
+  modseq: 1,
+  flags: 1,
+  idate: 1,
+  sizeCrlf: 1,
+  emailId: 1,
+  thread: 1,
+  created: 1,
+} as const;
+const PREVIEW_PROJECTION = { ...LIGHT_PROJECTION, preview: 1 } as const;
 // `tree` is only inline on documents written before bodies moved to `message_bodies`.
-const TREE_PROJECTION = { ...LIGHT_PROJECTION, _id: 1, tree: 1 } as const;
+const TREE_PROJECTION = { ...LIGHT_PROJECTION, _id: 1, tree: 1, preview: 1 } as const;
 const TREE_BATCH = 20;
 // Below this many UIDs an $in list is cheapest; above it one range scan filtered here reads less.
 const IN_LIST_LIMIT = 500;
@@ -173,9 +190,15 @@ export class MessageQueryService {
     mailbox: ObjectId,
     uids: readonly number[] | Uint32Array,
     withTree: boolean,
+    withPreview = false,
   ): AsyncGenerator<StreamedMessage> {
     if (!withTree) {
-      yield* this.scan<StreamedMessage>(mailbox, uids, LIGHT_PROJECTION, 2000);
+      yield* this.scan<StreamedMessage>(
+        mailbox,
+        uids,
+        withPreview ? PREVIEW_PROJECTION : LIGHT_PROJECTION,
+        2000,
+      );
       return;
     }
     // Trees come from the body documents, joined a small batch at a time so memory stays bounded.

@@ -24,6 +24,8 @@ export const appendCommand: CommandHandler = {
     }
     if (message?.type !== 'string' || !message.literal)
       throw new ImapSyntaxError('Message must be a literal');
+    // An ordinary literal is CHAR8, which excludes NUL; binary content needs literal8 (RFC 3516).
+    if (!message.binary && message.value.includes(0)) throw new ImapSyntaxError('NUL needs a literal8');
     let flags: string[] = [];
     let internalDate: Date | null = null;
     for (const opt of options) {

@@ -3,6 +3,7 @@ import { appendCommand } from './append.command';
 import { authenticateCommand } from './authenticate.command';
 import { capabilityCommand } from './capability.command';
 import { checkCommand } from './check.command';
+import { compressCommand } from './compress.command';
 import { closeCommand, unselectCommand } from './close.command';
 import { copyCommand, moveCommand } from './copy.command';
 import { createCommand } from './create.command';
@@ -20,6 +21,8 @@ import { noopCommand } from './noop.command';
 import { getQuotaCommand, getQuotaRootCommand, setQuotaCommand } from './quota.command';
 import { renameCommand } from './rename.command';
 import { searchCommand } from './search.command';
+import { sortCommand } from './sort.command';
+import { threadCommand } from './thread.command';
 import { examineCommand, selectCommand } from './select.command';
 import { starttlsCommand } from './starttls.command';
 import { statusCommand } from './status.command';
@@ -31,6 +34,7 @@ export const commandHandlers: ReadonlyMap<string, CommandHandler> = new Map<stri
   ['NOOP', noopCommand],
   ['LOGOUT', logoutCommand],
   ['STARTTLS', starttlsCommand],
+  ['COMPRESS', compressCommand],
   ['AUTHENTICATE', authenticateCommand],
   ['LOGIN', loginCommand],
   ['ENABLE', enableCommand],
@@ -52,6 +56,8 @@ export const commandHandlers: ReadonlyMap<string, CommandHandler> = new Map<stri
   ['UNSELECT', unselectCommand],
   ['EXPUNGE', expungeCommand],
   ['SEARCH', searchCommand],
+  ['SORT', sortCommand],
+  ['THREAD', threadCommand],
   ['FETCH', fetchCommand],
   ['STORE', storeCommand],
   ['COPY', copyCommand],

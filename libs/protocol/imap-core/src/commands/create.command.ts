@@ -37,7 +37,7 @@ export const createCommand: CommandHandler = {
         throw error;
       }
     }
-    await session.backend.createMailbox(session.ctx, path, { specialUse });
-    return ok('CREATE completed');
+    const created = await session.backend.createMailbox(session.ctx, path, { specialUse });
+    return ok('CREATE completed', `MAILBOXID (${created.id})`);
   },
 };

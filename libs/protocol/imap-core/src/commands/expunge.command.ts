@@ -1,13 +1,13 @@
 import { type CommandHandler, no, ok, SELECTED } from '../session/command-handler';
 import { ImapSyntaxError, expectEnd, tokenAtom } from '../protocol/command-tokens';
-import { parseSequenceSet } from '../protocol/sequence-set';
+import { expungeLines } from '../session/expunge-announcer';
 import type { ImapSession } from '../session/imap-session';
 
-/** Reports our own expunges immediately, highest sequence number first. */
+/** Reports our own expunges immediately (EXPUNGE, or VANISHED under QRESYNC). */
 export async function reportExpunged(session: ImapSession, uids: readonly number[]): Promise<void> {
   const view = session.view;
   if (!view) return;
-  for (const seq of view.expunge(uids)) await session.untagged(`${seq} EXPUNGE`);
+  for (const line of expungeLines(session, view, uids)) await session.untagged(line);
 }
 
 /** EXPUNGE and UID EXPUNGE (UIDPLUS). */
@@ -19,7 +19,7 @@ export const expungeCommand: CommandHandler = {
     let uids: number[] | null = null;
     if (input.uid) {
       expectEnd(input.args, 1);
-      uids = view.uidsForUidRanges(parseSequenceSet(tokenAtom(input.args[0], 'UID set'), view.maxUid));
+      uids = view.resolveSet(tokenAtom(input.args[0], 'UID set'), true);
       if (uids.length === 0) return ok('UID EXPUNGE completed');
     } else if (input.args.length > 0) {
       throw new ImapSyntaxError('EXPUNGE takes no arguments');

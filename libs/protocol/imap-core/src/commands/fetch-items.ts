@@ -1,11 +1,23 @@
 import { type SectionSpec, parseSectionSpec } from '@eider/mime';
 
 import { ImapSyntaxError, type ImapToken, tokenAtom } from '../protocol/command-tokens';
+import { type BinaryFetchItem, isBinaryItemName, parseBinaryItem } from './binary-section';
 
 export type FetchItem =
   | {
       kind:
-        'FLAGS' | 'UID' | 'INTERNALDATE' | 'RFC822.SIZE' | 'ENVELOPE' | 'BODY' | 'BODYSTRUCTURE' | 'MODSEQ';
+        | 'FLAGS'
+        | 'UID'
+        | 'INTERNALDATE'
+        | 'RFC822.SIZE'
+        | 'ENVELOPE'
+        | 'BODY'
+        | 'BODYSTRUCTURE'
+        | 'MODSEQ'
+        | 'EMAILID'
+        | 'THREADID'
+        | 'SAVEDATE'
+        | 'PREVIEW';
     }
   | {
       kind: 'section';
@@ -14,9 +26,23 @@ export type FetchItem =
       spec: SectionSpec;
       /** Whether fetching it sets \Seen. */
       setsSeen: boolean;
-    };
+    }
+  | BinaryFetchItem;
 
-const SIMPLE = new Set(['FLAGS', 'UID', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODY', 'BODYSTRUCTURE']);
+const SIMPLE = new Set([
+  'FLAGS',
+  'UID',
+  'INTERNALDATE',
+  'RFC822.SIZE',
+  'ENVELOPE',
+  'BODY',
+  'BODYSTRUCTURE',
+  'MODSEQ',
+  'EMAILID',
+  'THREADID',
+  'SAVEDATE',
+  'PREVIEW',
+]);
 const MACROS: Record<string, string[]> = {
   ALL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE'],
   FAST: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE'],
@@ -38,6 +64,7 @@ function parseItem(raw: string): FetchItem {
   if (upper === 'RFC822') return section('RFC822', '', true);
   if (upper === 'RFC822.HEADER') return section('RFC822.HEADER', 'HEADER', false);
   if (upper === 'RFC822.TEXT') return section('RFC822.TEXT', 'TEXT', true);
+  if (isBinaryItemName(raw)) return parseBinaryItem(raw);
   const m = SECTION_RE.exec(raw);
   if (!m) throw new ImapSyntaxError(`Unknown FETCH item ${raw.slice(0, 40)}`);
   const inner = m[2] as string;
@@ -52,7 +79,15 @@ export function parseFetchItems(token: ImapToken | undefined, uid: boolean): Fet
   const raws: string[] = [];
   if (token.type === 'list') {
     if (token.items.length === 0) throw new ImapSyntaxError('Empty FETCH item list');
-    for (const item of token.items) raws.push(tokenAtom(item, 'FETCH item'));
+    for (const [index, item] of token.items.entries()) {
+      // RFC 8970 `PREVIEW (LAZY)`: a preview is always at hand here, so LAZY changes nothing.
+      if (item.type === 'list' && /^PREVIEW$/i.test(raws[raws.length - 1] ?? '') && index > 0) {
+        if (item.items.length !== 1 || tokenAtom(item.items[0], 'PREVIEW modifier').toUpperCase() !== 'LAZY')
+          throw new ImapSyntaxError('Invalid PREVIEW modifier');
+        continue;
+      }
+      raws.push(tokenAtom(item, 'FETCH item'));
+    }
   } else {
     const a = tokenAtom(token, 'FETCH item');
     const macro = MACROS[a.toUpperCase()];

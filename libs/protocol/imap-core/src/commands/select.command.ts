@@ -6,11 +6,31 @@ import {
   ok,
 } from '../session/command-handler';
 import type { SearchKey } from '../imap-backend';
-import { ImapSyntaxError } from '../protocol/command-tokens';
+import { ImapSyntaxError, type ImapToken, tokenAtom } from '../protocol/command-tokens';
 import type { ImapSession } from '../session/imap-session';
 import { MailboxView } from '../session/mailbox-view';
 import { rememberAnnouncedFlags } from '../session/flag-announcer';
 import { SYSTEM_FLAGS, formatFlags } from './flags';
+import { type QresyncParams, parseQresyncParams, resyncOnSelect } from '../session/qresync';
+
+/** `(CONDSTORE)` or `(QRESYNC (...))` after the mailbox name (RFC 7162 3.1.8, 3.2.5). */
+function parseSelectParams(session: ImapSession, token: ImapToken | undefined): QresyncParams | null {
+  if (token === undefined) return null;
+  if (token.type !== 'list') throw new ImapSyntaxError('Invalid SELECT parameters');
+  let qresync: QresyncParams | null = null;
+  for (let index = 0; index < token.items.length; index++) {
+    const name = tokenAtom(token.items[index], 'SELECT parameter').toUpperCase();
+    if (name === 'CONDSTORE') {
+      session.enableCondstore();
+    } else if (name === 'QRESYNC') {
+      if (!session.qresync) throw new ImapSyntaxError('QRESYNC is not enabled');
+      qresync = parseQresyncParams(token.items[++index]);
+    } else {
+      throw new ImapSyntaxError(`Unknown SELECT parameter ${name.slice(0, 30)}`);
+    }
+  }
+  return qresync;
+}
 
 const UNSEEN: SearchKey = { type: 'flag', flag: '\\Seen', present: false };
 
@@ -35,8 +55,9 @@ async function openMailbox(
   input: CommandInput,
   readOnly: boolean,
 ): Promise<CommandResult> {
-  if (input.args.length !== 1) throw new ImapSyntaxError('Expected one mailbox name');
+  if (input.args.length < 1 || input.args.length > 2) throw new ImapSyntaxError('Expected one mailbox name');
   const path = session.decodeMailbox(input.args[0]);
+  const qresync = parseSelectParams(session, input.args[1]);
   // A failed SELECT leaves no mailbox selected (RFC 3501 6.3.1).
   if (session.view) {
     session.unselect();
@@ -72,10 +93,13 @@ async function openMailbox(
   await session.untagged(`OK [UIDVALIDITY ${status.uidValidity}] UIDs valid`);
   await session.untagged(`OK [UIDNEXT ${status.uidNext}] Predicted next UID`);
   if (status.highestModseq > 0) await session.untagged(`OK [HIGHESTMODSEQ ${status.highestModseq}] Highest`);
+  else if (session.condstore) await session.untagged('OK [NOMODSEQ] No permanent modsequences');
+  await session.untagged(`OK [MAILBOXID (${status.id})] Ok`);
   if (session.rev2) {
     const attrs = result.specialUse ? ` ${result.specialUse}` : '';
     await session.untagged(`LIST (${attrs.trim()}) "/" ${session.encodeMailbox(path)}`);
   }
+  if (qresync) await resyncOnSelect(session, view, qresync, status.uidNext);
   return ok(`${input.name} completed`, effectiveReadOnly ? 'READ-ONLY' : 'READ-WRITE');
 }
 

@@ -9,6 +9,8 @@ export const starttlsCommand: CommandHandler = {
   states: NOT_AUTHENTICATED,
   async run(session, input) {
     expectEnd(input.args, 0);
+    // TLS must sit below compression (RFC 4978 section 6); it cannot be added on top.
+    if (session.compressed) return bad('STARTTLS not allowed after COMPRESS');
     if (session.secure) return bad('Already using TLS');
     if (!session.options.secureContext) return bad('STARTTLS not available');
     await session.tagged(input.tag, ok('Begin TLS negotiation now'));

@@ -11,7 +11,8 @@ export type StatusItem =
   | 'SIZE'
   | 'RECENT'
   | 'HIGHESTMODSEQ'
-  | 'APPENDLIMIT';
+  | 'APPENDLIMIT'
+  | 'MAILBOXID';
 
 const ITEMS = new Set<string>([
   'MESSAGES',
@@ -23,6 +24,7 @@ const ITEMS = new Set<string>([
   'RECENT',
   'HIGHESTMODSEQ',
   'APPENDLIMIT',
+  'MAILBOXID',
 ]);
 
 export function parseStatusItems(token: ImapToken | undefined): StatusItem[] {
@@ -61,6 +63,8 @@ export function formatStatus(
         return `HIGHESTMODSEQ ${status.highestModseq}`;
       case 'APPENDLIMIT':
         return `APPENDLIMIT ${appendLimit}`;
+      case 'MAILBOXID':
+        return `MAILBOXID (${status.id})`;
     }
   });
   return `(${parts.join(' ')})`;
@@ -72,6 +76,8 @@ export const statusCommand: CommandHandler = {
     expectEnd(input.args, 2);
     const path = session.decodeMailbox(input.args[0]);
     const items = parseStatusItems(input.args[1]);
+    // Asking for HIGHESTMODSEQ is a CONDSTORE-enabling command (RFC 7162 3.1).
+    if (items.includes('HIGHESTMODSEQ')) await session.startCondstore();
     const status = await session.backend.status(session.ctx, path);
     await session.untagged(
       `STATUS ${session.encodeMailbox(path)} ${formatStatus(status, items, session.options.maxAppendSize)}`,

@@ -78,6 +78,23 @@ describe('ResponseWriter', () => {
     await expect(writer.writeResponse([{ length: 10, chunks: failing }])).rejects.toThrow('store went away');
     expect(socket.destroyed).toBe(true);
   });
+
+  it('marks binary literals as literal8 and passes NUL through untouched', async () => {
+    const socket = new SlowSocket();
+    const writer = new ResponseWriter(socket);
+    async function* nul(): AsyncGenerator<Buffer> {
+      await Promise.resolve();
+      yield Buffer.from([0x61, 0x00, 0xff]);
+    }
+    const parts = ['BINARY[1] ', { length: 3, binary: true, chunks: nul }, ' X ', { length: 0, chunks: nul }];
+    const p = writer.writeResponse(parts).then(() => writer.flush());
+    while (socket.received.length === 0) await new Promise((r) => setTimeout(r, 1));
+    socket.release();
+    await p;
+    expect(Buffer.concat(socket.received).toString('latin1')).toBe(
+      'BINARY[1] ~{3}\r\na\x00\xff X {0}\r\n\r\n',
+    );
+  });
 });
 
 describe('string encoding', () => {

@@ -7,7 +7,7 @@ const MAX_UINT32 = 4294967295;
 
 /**
  * Parses a sequence-set (`1:3,5,7:*`). `star` is the value of `*` (the highest sequence
- * number, or the highest UID in use). `$` (SEARCHRES) is not supported.
+ * number, or the highest UID in use). SEARCHRES's `$` is resolved by the callers, against the view.
  */
 export function parseSequenceSet(text: string, star: number): NumberRanges {
   if (text === '' || text.length > 100_000) throw new ImapSyntaxError('Invalid sequence set');
@@ -49,4 +49,31 @@ export function formatNumberSet(sorted: readonly number[]): string {
     i++;
   }
   return out.join(',');
+}
+
+/** Sorted, with overlapping and adjacent ranges joined. */
+export function mergeRanges(ranges: NumberRanges): NumberRanges {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const out: NumberRanges = [];
+  for (const [lo, hi] of sorted) {
+    const last = out[out.length - 1];
+    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
+    else out.push([lo, hi]);
+  }
+  return out;
+}
+
+/** `1:3,7` from merged ranges, so a long run of expunged UIDs stays one short token. */
+export function formatRanges(ranges: NumberRanges): string {
+  return ranges.map(([lo, hi]) => (lo === hi ? String(lo) : `${lo}:${hi}`)).join(',');
+}
+
+/** The numbers of `ranges` in the order given, or null beyond `limit` (a hostile `1:4294967295`). */
+export function expandRanges(ranges: NumberRanges, limit: number): number[] | null {
+  const out: number[] = [];
+  for (const [lo, hi] of ranges) {
+    if (out.length + (hi - lo + 1) > limit) return null;
+    for (let n = lo; n <= hi; n++) out.push(n);
+  }
+  return out;
 }

@@ -24,16 +24,22 @@ export type SearchKey =
   | { type: 'uid'; ranges: UidRange[] }
   /** System flag (`\Seen` ...) or keyword; `present: false` for UNSEEN, UNKEYWORD ... */
   | { type: 'flag'; flag: string; present: boolean }
-  /** `internal` = INTERNALDATE (BEFORE/ON/SINCE), `sent` = Date header (SENTBEFORE ...). */
-  | { type: 'date'; field: 'internal' | 'sent'; op: 'before' | 'on' | 'since'; date: SearchDate }
+  /**
+   * `internal` = INTERNALDATE (BEFORE/ON/SINCE), `sent` = Date header (SENTBEFORE ...), `saved` = RFC 8514
+   * SAVEDATE (SAVEDBEFORE ...).
+   */
+  | { type: 'date'; field: 'internal' | 'sent' | 'saved'; op: 'before' | 'on' | 'since'; date: SearchDate }
   | { type: 'size'; op: 'larger' | 'smaller'; value: number }
   /** Substring match, case-insensitive, on decoded header values; `value: ''` matches presence. */
   | { type: 'header'; name: string; value: string }
   | { type: 'body'; value: string }
   /** Header and body text. */
   | { type: 'text'; value: string }
-  /** CONDSTORE MODSEQ (part 2): modseq >= value. */
-  | { type: 'modseq'; value: number };
+  /** CONDSTORE MODSEQ: modseq >= value (the optional metadata entry is accepted and ignored). */
+  | { type: 'modseq'; value: number }
+  /** RFC 8474 EMAILID / THREADID: exact object id. */
+  | { type: 'emailId'; value: string }
+  | { type: 'threadId'; value: string };
 
-/** ESEARCH RETURN options (rev2). */
-export type SearchReturnOption = 'MIN' | 'MAX' | 'COUNT' | 'ALL';
+/** ESEARCH RETURN options (RFC 4731) and SEARCHRES's SAVE (RFC 5182). */
+export type SearchReturnOption = 'MIN' | 'MAX' | 'COUNT' | 'ALL' | 'SAVE';

@@ -21,6 +21,11 @@ export interface SearchCandidate {
   headerText(): string;
   /** Decoded body text (text parts). */
   bodyText(): string;
+  /** RFC 8474 object ids; a candidate without them matches no EMAILID/THREADID key. */
+  emailId?: string;
+  threadId?: string | null;
+  /** RFC 8514 SAVEDATE; a candidate without one never matches SAVED* keys. */
+  saveDate?: Date | null;
 }
 
 function dayNumber(d: SearchDate): number {
@@ -67,7 +72,11 @@ export function matchesSearch(key: SearchKey, c: SearchCandidate): boolean {
       return c.flags.some((f) => f.toLowerCase() === want) === key.present;
     }
     case 'date':
-      return compareDate(key.field === 'internal' ? c.internalDate : c.sentDate, key.op, key.date);
+      return compareDate(
+        key.field === 'internal' ? c.internalDate : key.field === 'sent' ? c.sentDate : (c.saveDate ?? null),
+        key.op,
+        key.date,
+      );
     case 'size':
       return key.op === 'larger' ? c.size > key.value : c.size < key.value;
     case 'header': {
@@ -81,5 +90,9 @@ export function matchesSearch(key: SearchKey, c: SearchCandidate): boolean {
       return contains(c.headerText(), key.value) || contains(c.bodyText(), key.value);
     case 'modseq':
       return c.modseq >= key.value;
+    case 'emailId':
+      return c.emailId === key.value;
+    case 'threadId':
+      return c.threadId === key.value;
   }
 }

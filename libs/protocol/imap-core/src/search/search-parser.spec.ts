@@ -10,6 +10,7 @@ const resolver = (recent: Array<[number, number]>): SearchSetResolver => ({
   sequences: (text) => (text === '1000' ? [] : [[10, 12]]),
   uids: (text) => (text === '5' ? [[5, 5]] : [[10, 12]]),
   recent: () => recent,
+  saved: () => [[11, 11]],
 });
 
 describe('parseSearch', () => {
@@ -27,6 +28,31 @@ describe('parseSearch', () => {
       type: 'not',
       key: { type: 'uid', ranges: [[11, 12]] },
     });
+  });
+
+  it('reads MODSEQ with and without a metadata entry, EMAILID, THREADID and $', () => {
+    const sets = resolver([]);
+    expect(parseSearch(atoms('MODSEQ 12'), sets).query).toEqual({ type: 'modseq', value: 12 });
+    const withEntry: ImapToken[] = [
+      { type: 'atom', value: 'MODSEQ' },
+      { type: 'string', value: Buffer.from('/flags/\\draft'), literal: false, binary: false },
+      { type: 'atom', value: 'all' },
+      { type: 'atom', value: '620162338' },
+    ];
+    expect(parseSearch(withEntry, sets).query).toEqual({ type: 'modseq', value: 620162338 });
+    withEntry[2] = { type: 'atom', value: 'mine' };
+    expect(() => parseSearch(withEntry, sets)).toThrow(/entry type/);
+    expect(parseSearch(atoms('EMAILID M6d2c'), sets).query).toEqual({ type: 'emailId', value: 'M6d2c' });
+    expect(parseSearch(atoms('THREADID T1'), sets).query).toEqual({ type: 'threadId', value: 'T1' });
+    expect(() => parseSearch(atoms('EMAILID a.b'), sets)).toThrow(/object id/);
+    expect(parseSearch(atoms('$'), sets).query).toEqual({ type: 'uid', ranges: [[11, 11]] });
+    expect(parseSearch(atoms('UID $'), sets).query).toEqual({ type: 'uid', ranges: [[11, 11]] });
+    const saving: ImapToken[] = [
+      { type: 'atom', value: 'RETURN' },
+      { type: 'list', items: atoms('SAVE MIN') },
+      { type: 'atom', value: 'ALL' },
+    ];
+    expect(parseSearch(saving, sets).returnOptions).toEqual(['SAVE', 'MIN']);
   });
 
   it('never hands the backend an empty UID set', () => {

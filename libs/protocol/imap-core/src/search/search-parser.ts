@@ -18,6 +18,8 @@ export interface SearchSetResolver {
   uids(text: string): Array<[number, number]>;
   /** The session's \Recent UIDs as ranges; RECENT/NEW/OLD become UID sets before the backend sees them. */
   recent(): Array<[number, number]>;
+  /** SEARCHRES `$`: the saved result as UID ranges (empty when nothing is saved). */
+  saved(): Array<[number, number]>;
 }
 
 export class BadCharsetError extends Error {}
@@ -35,7 +37,10 @@ const FLAG_KEYS: Record<string, [string, boolean]> = {
   UNSEEN: ['\\Seen', false],
 };
 const HEADER_KEYS = new Set(['BCC', 'CC', 'FROM', 'SUBJECT', 'TO']);
-const DATE_KEYS: Record<string, ['internal' | 'sent', 'before' | 'on' | 'since']> = {
+const DATE_KEYS: Record<string, ['internal' | 'sent' | 'saved', 'before' | 'on' | 'since']> = {
+  SAVEDBEFORE: ['saved', 'before'],
+  SAVEDON: ['saved', 'on'],
+  SAVEDSINCE: ['saved', 'since'],
   BEFORE: ['internal', 'before'],
   ON: ['internal', 'on'],
   SINCE: ['internal', 'since'],
@@ -102,6 +107,9 @@ function parseKey(r: Reader, sets: SearchSetResolver, depth: number): SearchKey 
   switch (upper) {
     case 'ALL':
       return { type: 'all' };
+    case 'SAVEDATESUPPORTED':
+      // Every mailbox here keeps save dates (RFC 8514).
+      return { type: 'all' };
     case 'RECENT':
       return recentKey(sets);
     case 'NEW':
@@ -133,14 +141,42 @@ function parseKey(r: Reader, sets: SearchSetResolver, depth: number): SearchKey 
       const left = parseKey(r, sets, depth + 1);
       return { type: 'or', left, right: parseKey(r, sets, depth + 1) };
     }
-    case 'UID':
-      return uidKey(sets.uids(tokenAtom(r.next('UID set'), 'UID set')));
+    case 'UID': {
+      const set = tokenAtom(r.next('UID set'), 'UID set');
+      return uidKey(set === '$' ? sets.saved() : sets.uids(set));
+    }
     case 'MODSEQ':
-      return { type: 'modseq', value: r.number('modseq') };
+      return parseModseqKey(r);
+    case 'EMAILID':
+    case 'THREADID': {
+      const value = tokenAtom(r.next('object id'), 'object id');
+      if (!OBJECT_ID.test(value)) throw new ImapSyntaxError('Invalid object id');
+      return { type: upper === 'EMAILID' ? 'emailId' : 'threadId', value };
+    }
+    case '$':
+      return uidKey(sets.saved());
     default:
       if (isSequenceSet(word)) return uidKey(sets.sequences(word));
       throw new ImapSyntaxError(`Unknown search key ${word.slice(0, 30)}`);
   }
+}
+
+// RFC 8474: 1*255(ALPHA / DIGIT / "_" / "-").
+const OBJECT_ID = /^[A-Za-z0-9_-]{1,255}$/;
+const ENTRY_TYPES = new Set(['PRIV', 'SHARED', 'ALL']);
+
+/**
+ * `MODSEQ [entry-name entry-type] value` (RFC 7162). Per-flag modseqs are not kept, so the entry is
+ * validated and ignored: the message's modseq is always at least the flag's.
+ */
+function parseModseqKey(r: Reader): SearchKey {
+  const next = r.tokens[r.i];
+  if (next?.type === 'string') {
+    r.i++;
+    const entryType = tokenAtom(r.next('entry type'), 'entry type').toUpperCase();
+    if (!ENTRY_TYPES.has(entryType)) throw new ImapSyntaxError('Invalid MODSEQ entry type');
+  }
+  return { type: 'modseq', value: r.number('modseq') };
 }
 
 function parseAll(r: Reader, sets: SearchSetResolver, depth: number): SearchKey {
@@ -150,7 +186,7 @@ function parseAll(r: Reader, sets: SearchSetResolver, depth: number): SearchKey 
   return keys.length === 1 ? (keys[0] as SearchKey) : { type: 'and', keys };
 }
 
-const RETURN_OPTIONS = new Set(['MIN', 'MAX', 'COUNT', 'ALL']);
+const RETURN_OPTIONS = new Set(['MIN', 'MAX', 'COUNT', 'ALL', 'SAVE']);
 
 /** Parses `[RETURN (...)] [CHARSET x] criteria...`. Throws BadCharsetError for unknown charsets. */
 export function parseSearch(tokens: readonly ImapToken[], sets: SearchSetResolver): ParsedSearch {

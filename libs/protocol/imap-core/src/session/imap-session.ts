@@ -17,7 +17,7 @@ import { type CommandInput, type CommandResult, type SessionState } from './comm
 import { encodeMailboxName, decodeMailboxName } from './mailbox-names';
 import type { ImapToken } from '../protocol/command-tokens';
 
-export type EnabledExtension = 'IMAP4REV2' | 'UTF8=ACCEPT';
+export type EnabledExtension = 'IMAP4REV2' | 'UTF8=ACCEPT' | 'CONDSTORE' | 'QRESYNC';
 
 /**
  * One client connection: reads commands one at a time (pipelined bytes wait in the bounded
@@ -37,6 +37,8 @@ export class ImapSession {
   /** Expunges learnt while EXPUNGE responses were forbidden. */
   readonly deferredExpunges = new Set<number>();
   pendingAppend: PendingAppend | null = null;
+  /** COMPRESS=DEFLATE is on (RFC 4978); it cannot be turned off or stacked. */
+  compressed = false;
   private readonly input: InputBuffer;
   readonly writer: ResponseWriter;
   private socket: Duplex;
@@ -74,6 +76,31 @@ export class ImapSession {
   }
   get rev2(): boolean {
     return this.enabled.has('IMAP4REV2');
+  }
+  /** RFC 7162: on once ENABLEd or after any CONDSTORE-enabling command; every FETCH then carries MODSEQ. */
+  get condstore(): boolean {
+    return this.enabled.has('CONDSTORE');
+  }
+  /** RFC 7162: VANISHED replaces EXPUNGE, and SELECT accepts QRESYNC parameters. */
+  get qresync(): boolean {
+    return this.enabled.has('QRESYNC');
+  }
+  /** SELECT (CONDSTORE): enabled before the mailbox opens, whose responses carry HIGHESTMODSEQ anyway. */
+  enableCondstore(): void {
+    this.enabled.add('CONDSTORE');
+  }
+
+  /**
+   * A CONDSTORE-enabling command (FETCH MODSEQ, SEARCH MODSEQ, STORE UNCHANGEDSINCE, ...) ran. With a
+   * mailbox selected, the first one tells the client the mailbox's HIGHESTMODSEQ (RFC 7162 3.1).
+   */
+  async startCondstore(): Promise<void> {
+    if (this.condstore) return;
+    this.enabled.add('CONDSTORE');
+    if (!this.view) return;
+    if (this.view.highestModseq > 0)
+      await this.untagged(`OK [HIGHESTMODSEQ ${this.view.highestModseq}] Highest`);
+    else await this.untagged('OK [NOMODSEQ] No permanent modsequences');
   }
   get canAuthenticate(): boolean {
     return this.secure || this.options.allowPlaintextAuth;
@@ -113,7 +140,10 @@ export class ImapSession {
       'QUOTA=RES-MESSAGE',
       `APPENDLIMIT=${this.options.maxAppendSize}`,
     );
-    caps.push('UTF8=ACCEPT', 'STATUS=SIZE', 'ESEARCH');
+    caps.push('UTF8=ACCEPT', 'STATUS=SIZE', 'ESEARCH', 'SEARCHRES', 'CONDSTORE', 'QRESYNC', 'OBJECTID');
+    caps.push('PREVIEW', 'SAVEDATE');
+    caps.push('SORT', 'SORT=DISPLAY', 'THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES');
+    caps.push('BINARY', 'COMPRESS=DEFLATE');
     return caps;
   }
 
@@ -218,6 +248,19 @@ export class ImapSession {
     tls.on('error', (error: Error) => this.logger.debug({ err: error.message }, 'tls error'));
   }
 
+  /**
+   * Puts a stream layer (COMPRESS) between the session and its socket. Unlike STARTTLS, bytes
+   * already read past the command are kept: `wrap` receives them as the new layer's input.
+   */
+  wrapSocket(wrap: (socket: Duplex, pending: Buffer) => Duplex): void {
+    const pending = this.input.detach();
+    const wrapped = wrap(this.socket, pending);
+    wrapped.on('error', (error: Error) => this.logger.debug({ err: error.message }, 'stream error'));
+    this.socket = wrapped;
+    this.writer.replaceSocket(wrapped);
+    this.input.attach(wrapped);
+  }
+
   // ------------------------------------------------------------------ main loop
 
   async run(): Promise<void> {
@@ -296,7 +339,7 @@ export class ImapSession {
     try {
       if (parsed.command === 'UID') {
         const sub = tokenAtom(parsed.args[0], 'UID command').toUpperCase();
-        if (!['FETCH', 'STORE', 'SEARCH', 'COPY', 'MOVE', 'EXPUNGE'].includes(sub)) {
+        if (!['FETCH', 'STORE', 'SEARCH', 'COPY', 'MOVE', 'EXPUNGE', 'SORT', 'THREAD'].includes(sub)) {
           throw new ImapSyntaxError('Unknown UID command');
         }
         input = { tag: parsed.tag, name: sub, args: parsed.args.slice(1), uid: true };
@@ -320,7 +363,9 @@ export class ImapSession {
       this.interruptible = false;
     }
     try {
-      if (this.state === 'selected' && result.status !== 'BAD' && !this.finished)
+      // A handler that sent its own tagged reply (STARTTLS, COMPRESS) may have changed the
+      // stream under it; untagged data after that reply would belong to no command.
+      if (this.state === 'selected' && result.status !== 'BAD' && !this.finished && !result.sent)
         await this.syncMailbox(allowExpunge);
     } catch (error) {
       this.logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'mailbox sync failed');

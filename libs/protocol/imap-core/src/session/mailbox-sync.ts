@@ -1,10 +1,11 @@
 import { formatFlags } from '../commands/flags';
+import { expungeLines } from './expunge-announcer';
 import { flagAnnouncements } from './flag-announcer';
 import type { ImapSession } from './imap-session';
 import type { MailboxView } from './mailbox-view';
 
 /**
- * Pulls changes made by other sessions and reports them. Order matters: EXPUNGEs first
+ * Pulls changes made by other sessions and reports them. Order matters: EXPUNGEs (or VANISHED) first
  * (highest sequence number first, so every number is right at the moment it is sent), then
  * the new EXISTS, then FETCH FLAGS computed against the updated numbering.
  * When `allowExpunge` is false (FETCH/STORE/SEARCH by sequence number) expunges are kept in
@@ -20,7 +21,7 @@ export async function applyMailboxChanges(
   for (const uid of changes.expunged) if (view.seqOf(uid) > 0) session.deferredExpunges.add(uid);
   const lines: string[] = [];
   if (allowExpunge && session.deferredExpunges.size > 0) {
-    for (const seq of view.expunge([...session.deferredExpunges])) lines.push(`${seq} EXPUNGE`);
+    lines.push(...expungeLines(session, view, session.deferredExpunges));
     session.deferredExpunges.clear();
   }
   const gone = new Set(changes.expunged);
@@ -37,8 +38,9 @@ export async function applyMailboxChanges(
     const seq = view.seqOf(update.uid);
     if (seq === 0) continue;
     lines.push(...flagAnnouncements(view, update.flags));
+    const modseq = session.condstore ? ` MODSEQ (${update.modseq})` : '';
     lines.push(
-      `${seq} FETCH (UID ${update.uid} FLAGS ${formatFlags(update.flags, view.isRecent(update.uid))})`,
+      `${seq} FETCH (UID ${update.uid} FLAGS ${formatFlags(update.flags, view.isRecent(update.uid))}${modseq})`,
     );
   }
   session.ownFlagChanges.clear();

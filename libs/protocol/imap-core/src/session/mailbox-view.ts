@@ -1,5 +1,6 @@
 import { ImapSyntaxError } from '../protocol/command-tokens';
 import { type NumberRanges, parseSequenceSet } from '../protocol/sequence-set';
+import type { SearchSetResolver } from '../search/search-parser';
 
 /** First index whose value is >= x. */
 function lowerBound(list: readonly number[], x: number): number {
@@ -11,6 +12,17 @@ function lowerBound(list: readonly number[], x: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** Ascending UIDs as ranges of consecutive values. */
+function toRanges(sorted: Iterable<number>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const uid of sorted) {
+    const last = out[out.length - 1];
+    if (last && last[1] + 1 === uid) last[1] = uid;
+    else out.push([uid, uid]);
+  }
+  return out;
 }
 
 function sortUnique(values: number[]): number[] {
@@ -41,6 +53,8 @@ export class MailboxView {
   readonly announcedFlags = new Set<string>();
   /** The same flags in the case they were first seen, in announcement order. */
   readonly flagNames: string[] = [];
+  /** SEARCHRES (RFC 5182): UIDs the last `SEARCH RETURN (SAVE)` kept, for `$`. */
+  private saved: readonly number[] = [];
 
   constructor(
     readonly mailboxId: string,
@@ -81,6 +95,7 @@ export class MailboxView {
    * `*` range such as `1:*` on an empty mailbox.
    */
   resolveSet(text: string, uid: boolean): number[] {
+    if (text === '$') return this.savedUids();
     if (uid) return this.uidsForUidRanges(parseSequenceSet(text, this.maxUid));
     for (const item of text.split(',')) {
       if (item.includes('*')) continue;
@@ -112,6 +127,26 @@ export class MailboxView {
     return ranges.length === 1 ? out : sortUnique(out);
   }
 
+  /**
+   * UIDs inside `ranges` (merged, ascending) up to `upTo` that this view does not hold, as ranges:
+   * a client's `1:100000` over a sparse mailbox costs one pass over the view, not 100k numbers.
+   */
+  missingRanges(ranges: NumberRanges, upTo: number): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    for (const [lo, rawHi] of ranges) {
+      const hi = Math.min(rawHi, upTo);
+      let next = lo;
+      for (let i = lowerBound(this.uids, lo); i < this.uids.length; i++) {
+        const uid = this.uids[i] as number;
+        if (uid > hi) break;
+        if (uid > next) out.push([next, uid - 1]);
+        next = uid + 1;
+      }
+      if (next <= hi) out.push([next, hi]);
+    }
+    return out;
+  }
+
   /** Sequence ranges as UID ranges for SEARCH (a:b ≡ uid(a)..uid(b) within this view). */
   sequenceRangesToUidRanges(ranges: NumberRanges): Array<[number, number]> {
     const n = this.uids.length;
@@ -122,6 +157,25 @@ export class MailboxView {
       if (a <= b) out.push([this.uids[a - 1] as number, this.uids[b - 1] as number]);
     }
     return out;
+  }
+
+  saveSearchResult(uids: readonly number[]): void {
+    this.saved = [...uids];
+  }
+
+  /** The saved result minus messages expunged since, ascending (RFC 5182 section 2.1). */
+  savedUids(): number[] {
+    return this.saved.filter((uid) => this.seqOf(uid) > 0);
+  }
+
+  /** Resolves the sets inside SEARCH criteria against this view. */
+  searchSets(): SearchSetResolver {
+    return {
+      sequences: (text) => this.sequenceRangesToUidRanges(parseSequenceSet(text, this.exists)),
+      uids: (text) => parseSequenceSet(text, this.maxUid),
+      recent: () => this.recentRanges(),
+      saved: () => toRanges(this.savedUids()),
+    };
   }
 
   /** Adds UIDs the backend says this session holds as \Recent (unknown UIDs are ignored). */
@@ -139,13 +193,7 @@ export class MailboxView {
 
   /** The recent UIDs as ascending ranges of consecutive UIDs, for SEARCH RECENT/NEW/OLD. */
   recentRanges(): Array<[number, number]> {
-    const out: Array<[number, number]> = [];
-    for (const uid of [...this.recent].sort((a, b) => a - b)) {
-      const last = out[out.length - 1];
-      if (last && last[1] + 1 === uid) last[1] = uid;
-      else out.push([uid, uid]);
-    }
-    return out;
+    return toRanges([...this.recent].sort((a, b) => a - b));
   }
 
   /**

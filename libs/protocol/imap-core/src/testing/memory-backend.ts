@@ -27,6 +27,7 @@ import {
 import { matchesSearch } from '../search/search-evaluator';
 import { searchCandidate as candidate } from './memory-search-candidate';
 import { MemoryRecentClaims } from './memory-recent';
+import { memorySortData } from './memory-sort-data';
 
 interface MemMessage {
   uid: number;
@@ -38,6 +39,10 @@ interface MemMessage {
   size: number;
   /** Parsed on first use, so bulk deliveries in tests stay fast. */
   parsed: ParsedMessage | null;
+  /** RFC 8474 EMAILID, carried over by COPY and MOVE. */
+  emailId: string;
+  /** RFC 8514 SAVEDATE: when it was stored in this mailbox. */
+  saveDate: Date;
 }
 
 interface JournalEntry {
@@ -56,6 +61,8 @@ interface MemMailbox {
   highestModseq: number;
   messages: MemMessage[];
   journal: JournalEntry[];
+  /** Expunges at or below this modseq are forgotten, as a store that trims its history would. */
+  expungeHistoryFloor: number;
   watchers: Set<() => void>;
 }
 
@@ -148,6 +155,7 @@ export class MemoryImapBackend implements ImapBackend {
       highestModseq: 1,
       messages: [],
       journal: [],
+      expungeHistoryFloor: 0,
       watchers: new Set(),
     };
     user.mailboxes.set(path, box);
@@ -176,7 +184,13 @@ export class MemoryImapBackend implements ImapBackend {
     for (const w of box.watchers) setImmediate(w);
   }
 
-  private insert(box: MemMailbox, raw: Buffer, flags: readonly string[], date: Date): MemMessage {
+  private insert(
+    box: MemMailbox,
+    raw: Buffer,
+    flags: readonly string[],
+    date: Date,
+    emailId = `M${nextId++}`,
+  ): MemMessage {
     const modseq = ++box.highestModseq;
     const message: MemMessage = {
       uid: box.uidNext++,
@@ -186,6 +200,8 @@ export class MemoryImapBackend implements ImapBackend {
       raw,
       size: raw.length + countBareLfs(raw),
       parsed: null,
+      emailId,
+      saveDate: new Date(),
     };
     box.messages.push(message);
     box.journal.push({ modseq, kind: 'exists', uid: message.uid });
@@ -279,7 +295,7 @@ export class MemoryImapBackend implements ImapBackend {
     });
   }
 
-  createMailbox(ctx: ImapHookContext, path: string, options: CreateOptions): Promise<void> {
+  createMailbox(ctx: ImapHookContext, path: string, options: CreateOptions): Promise<{ id: string }> {
     const user = this.user(ctx);
     const existing = user.mailboxes.get(path);
     if (existing && !existing.noSelect) throw new ImapHookError('ALREADYEXISTS', 'Mailbox already exists');
@@ -289,8 +305,8 @@ export class MemoryImapBackend implements ImapBackend {
       if (!user.mailboxes.has(parent)) this.makeMailbox(user, parent, null);
     }
     if (existing) existing.noSelect = false;
-    else this.makeMailbox(user, path, options.specialUse[0] ?? null);
-    return Promise.resolve();
+    const box = existing ?? this.makeMailbox(user, path, options.specialUse[0] ?? null);
+    return Promise.resolve({ id: box.id });
   }
 
   deleteMailbox(ctx: ImapHookContext, path: string): Promise<void> {
@@ -355,6 +371,9 @@ export class MemoryImapBackend implements ImapBackend {
         size: m.size,
       };
       if (needs.tree) record.tree = this.parsed(m).tree;
+      if (needs.objectIds) Object.assign(record, { emailId: m.emailId, threadId: null });
+      record.saveDate = m.saveDate;
+      if (needs.preview) record.preview = this.parsed(m).summary.preview;
       if (needs.content)
         record.openSection = (spec) => openSection(this.parsed(m).tree, spec, { crlf: true });
       yield record;
@@ -383,6 +402,14 @@ export class MemoryImapBackend implements ImapBackend {
         )
         .map((m) => m.uid),
     );
+  }
+
+  sortData(
+    ctx: ImapHookContext,
+    mailboxId: string,
+    uids: readonly number[],
+  ): ReturnType<typeof memorySortData> {
+    return memorySortData(this.boxById(ctx, mailboxId).messages, uids, (m) => this.parsed(m));
   }
 
   setFlags(ctx: ImapHookContext, mailboxId: string, request: SetFlagsRequest): Promise<SetFlagsResult> {
@@ -428,7 +455,7 @@ export class MemoryImapBackend implements ImapBackend {
     const wanted = new Set(uids);
     const mapping: Array<[number, number]> = [];
     for (const m of src.messages.filter((x) => wanted.has(x.uid))) {
-      mapping.push([m.uid, this.insert(dst, m.raw, m.flags, m.internalDate).uid]);
+      mapping.push([m.uid, this.insert(dst, m.raw, m.flags, m.internalDate, m.emailId).uid]);
     }
     return { src, result: { uidValidity: dst.uidValidity, mapping } };
   }
@@ -496,6 +523,19 @@ export class MemoryImapBackend implements ImapBackend {
       .map((m) => ({ uid: m.uid, flags: [...m.flags], modseq: m.modseq }));
     const recent = this.recent.learned(ctx.sessionId, box.id, exists);
     return Promise.resolve({ highestModseq: box.highestModseq, exists, expunged, flagUpdates, recent });
+  }
+
+  expungedSince(ctx: ImapHookContext, mailboxId: string, modseq: number): Promise<number[] | null> {
+    const box = this.boxById(ctx, mailboxId);
+    if (modseq < box.expungeHistoryFloor) return Promise.resolve(null);
+    const gone = box.journal.filter((e) => e.kind === 'expunge' && e.modseq > modseq).map((e) => e.uid);
+    return Promise.resolve(gone);
+  }
+
+  /** Test hook: forget expunge history up to the mailbox's current modseq, as journal expiry would. */
+  forgetExpungeHistory(username: string, path: string): void {
+    const box = this.users.get(username)?.mailboxes.get(path);
+    if (box) box.expungeHistoryFloor = box.highestModseq;
   }
 
   watch(ctx: ImapHookContext, mailboxId: string, onChange: () => void): () => void {

@@ -16,6 +16,8 @@ export interface CandidateSource {
   flags: readonly string[];
   internalDate: Date;
   size: number;
+  emailId?: string;
+  saveDate?: Date;
 }
 
 const ADDRESS_HEADERS = new Set(['from', 'to', 'cc', 'bcc']);
@@ -46,6 +48,9 @@ export function searchCandidate<M extends CandidateSource>(
     flags: m.flags,
     internalDate: m.internalDate,
     size: m.size,
+    ...(m.emailId === undefined ? {} : { emailId: m.emailId }),
+    threadId: null,
+    saveDate: m.saveDate ?? null,
     get sentDate() {
       return writtenDay(getHeaderValue(parsed(m).tree, 'date'));
     },

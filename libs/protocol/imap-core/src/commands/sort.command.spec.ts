@@ -1,0 +1,111 @@
+import { startMemoryServer, type MemoryServerHandle } from '../testing/memory-server';
+import { RawImapClient } from '../testing/raw-imap-client';
+
+const mail = (headers: Record<string, string>, body = 'body'): string =>
+  `${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\r\n')}\r\n\r\n${body}\r\n`;
+
+describe('SORT', () => {
+  let h: MemoryServerHandle;
+  let c: RawImapClient;
+  const untagged = async (name: string, command: string): Promise<string> => {
+    const r = await c.command('q', Buffer.from(command, 'utf8').toString('latin1'));
+    const line = new RegExp(`\\* ${name}([^\\r]*)\\r\\n`).exec(r);
+    if (!line || !/q OK/.test(r)) throw new Error(r);
+    return (line[1] as string).trim();
+  };
+  const sort = (command: string): Promise<string> => untagged('SORT', command);
+
+  beforeEach(async () => {
+    h = await startMemoryServer();
+    const deliver = (headers: Record<string, string>, idate: string, body?: string): number =>
+      h.backend.deliver('alice', 'INBOX', mail(headers, body), [], new Date(idate));
+    deliver(
+      {
+        From: '"Zed Zulu" <zed@b.example>',
+        To: 'mike@example.com',
+        Subject: 'Re: [list] Fwd: Re: banana (fwd)',
+        Date: 'Tue, 02 Jan 2024 10:00:00 +0200',
+      },
+      '2024-01-05T00:00:00Z',
+    );
+    deliver(
+      {
+        From: 'adam@a.example',
+        To: '"Bea" <zoe@example.com>',
+        Cc: 'carl@example.com',
+        Subject: '=?UTF-8?Q?=C3=A4pfel?=',
+        Date: 'Tue, 02 Jan 2024 07:30:00 -0100',
+      },
+      '2024-01-04T00:00:00Z',
+      'x'.repeat(500),
+    );
+    deliver({ From: '=?UTF-8?B?w4RsZg==?= <bob@c.example>', Subject: 'apple' }, '2024-01-01T00:00:00Z');
+    deliver({ From: 'carol@d.example', Subject: 'Cherry', Date: 'not a date' }, '2024-01-03T00:00:00Z');
+    c = await RawImapClient.connect(h.port);
+    await c.login();
+    await c.command('s', 'SELECT INBOX');
+  });
+  afterEach(async () => {
+    c.close();
+    await h.close();
+  });
+
+  it('advertises SORT, SORT=DISPLAY and the THREAD algorithms', async () => {
+    const caps = await c.command('c', 'CAPABILITY');
+    for (const cap of ['SORT', 'SORT=DISPLAY', 'THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES'])
+      expect(caps.split(/[\s\r\n]+/)).toContain(cap);
+  });
+
+  it.each([
+    // Sent dates (UTC): 1 = 08:00 Jan 2, 2 = 08:30 Jan 2, 3 = INTERNALDATE Jan 1, 4 = INTERNALDATE Jan 3.
+    ['SORT (DATE) UTF-8 ALL', '3 1 2 4'],
+    ['SORT (REVERSE DATE) UTF-8 ALL', '4 2 1 3'],
+    ['SORT (ARRIVAL) UTF-8 ALL', '3 4 2 1'],
+    ['SORT (SUBJECT) UTF-8 ALL', '3 2 1 4'],
+    ['SORT (REVERSE SIZE ARRIVAL) US-ASCII ALL', '2 1 3 4'],
+    ['SORT (FROM) UTF-8 ALL', '2 3 4 1'],
+    ['SORT (TO) UTF-8 ALL', '3 4 1 2'],
+    ['SORT (CC) UTF-8 ALL', '1 3 4 2'],
+    ['SORT (DISPLAYFROM) UTF-8 ALL', '2 3 4 1'],
+    ['SORT (DISPLAYTO) UTF-8 ALL', '3 4 2 1'],
+    ['SORT (SUBJECT) UTF-8 NOT FROM zed', '3 2 4'],
+    ['SORT (DATE) UTF-8 2:3', '3 2'],
+    ['SORT (DATE) "UTF-8" SUBJECT "äpfel"', '2'],
+  ])('%s -> %s', async (command, expected) => {
+    expect(await sort(command)).toBe(expected);
+  });
+
+  it('answers UIDs for UID SORT and sequence numbers for SORT', async () => {
+    await c.command('d', 'STORE 1 +FLAGS (\\Deleted)');
+    await c.command('e', 'EXPUNGE');
+    expect(await sort('SORT (DATE) UTF-8 ALL')).toBe('2 1 3');
+    expect(await sort('UID SORT (DATE) UTF-8 ALL')).toBe('3 2 4');
+  });
+
+  it('answers an empty SORT when nothing matches', async () => {
+    const r = await c.command('q', 'SORT (DATE) UTF-8 SUBJECT nothing-like-this');
+    expect(r).toMatch(/^\* SORT\r\nq OK/m);
+  });
+
+  it.each([
+    ['SORT (BOGUS) UTF-8 ALL', /q BAD/],
+    ['SORT () UTF-8 ALL', /q BAD/],
+    ['SORT (REVERSE) UTF-8 ALL', /q BAD/],
+    ['SORT DATE UTF-8 ALL', /q BAD/],
+    ['SORT (DATE)', /q BAD/],
+    ['SORT (DATE) UTF-8', /q BAD/],
+    ['SORT', /q BAD/],
+    ['SORT (DATE) UTF-8 NOSUCHKEY', /q BAD/],
+    ['SORT (DATE) UTF-8 RETURN (ALL) ALL', /q BAD/],
+    ['SORT (DATE) KOI8-R ALL', /q NO \[BADCHARSET \(UTF-8 US-ASCII\)\]/],
+  ])('%s is refused', async (command, expected) => {
+    expect(await c.command('q', command)).toMatch(expected);
+  });
+
+  it('is refused outside the selected state', async () => {
+    await c.command('u', 'UNSELECT');
+    expect(await c.command('q', 'SORT (DATE) UTF-8 ALL')).toMatch(/q BAD/);
+  });
+});

@@ -1,0 +1,16 @@
+import { formatRanges, mergeRanges } from '../protocol/sequence-set';
+import type { ImapSession } from './imap-session';
+import type { MailboxView } from './mailbox-view';
+
+/**
+ * Removes `uids` from the view and returns the lines that tell the client: one `VANISHED` once QRESYNC
+ * is enabled (RFC 7162 3.2.10), else `EXPUNGE` per message, highest sequence number first so that each
+ * number is right when it is read.
+ */
+export function expungeLines(session: ImapSession, view: MailboxView, uids: Iterable<number>): string[] {
+  const known = [...uids].filter((uid) => view.seqOf(uid) > 0);
+  const seqs = view.expunge(known);
+  if (seqs.length === 0) return [];
+  if (!session.qresync) return seqs.map((seq) => `${seq} EXPUNGE`);
+  return [`VANISHED ${formatRanges(mergeRanges(known.map((uid): [number, number] => [uid, uid])))}`];
+}
