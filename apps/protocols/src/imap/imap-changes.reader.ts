@@ -100,5 +100,7 @@ export const settledCursor = async (
   const floor = await journal.floor(mailboxId);
   const start = Math.max(floor, allocatedModseq - SELECT_LOOKBACK_MODSEQS, 0);
   const page = await readChanges(journal, mailboxId, start, new Map());
-  return page.highestModseq;
+  // A mailbox starts at modseq 1 and every change comes after it, so 1 is always safe to report; 0 would
+  // read as "no modseqs here" (CONDSTORE's NOMODSEQ).
+  return Math.max(1, page.highestModseq);
 };

@@ -20,10 +20,15 @@ export type SortSource = Pick<MessageDocument, (typeof SORT_FIELDS)[number]>;
 const PLACEHOLDERS = new Set(['MISSING_MAILBOX', 'MISSING_DOMAIN']);
 const part = (value: string | null): string => (value === null || PLACEHOLDERS.has(value) ? '' : value);
 
-/** The first real mailbox of an envelope list: group markers (host NIL) are skipped, members count. */
+/**
+ * The first address of an envelope list. A group's start marker (host NIL, the group's name as mailbox)
+ * counts as an address whose mailbox is that name, as in Dovecot and ImapTest's sort tests; only the end
+ * marker (mailbox NIL too) is skipped.
+ */
 function firstAddress(list: readonly EnvelopeAddress[] | null | undefined): SortAddress | null {
   for (const a of list ?? []) {
-    if (a.host === null) continue;
+    if (a.mailbox === null) continue;
+    if (a.host === null) return { mailbox: a.mailbox, host: '', name: '' };
     return {
       mailbox: part(a.mailbox),
       host: part(a.host),

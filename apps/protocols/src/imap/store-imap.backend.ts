@@ -445,17 +445,11 @@ export class StoreImapBackend implements ImapBackend {
   private async statusOf(mailbox: MailboxDocument): Promise<MailboxStatus> {
     const counters = await this.store.allocator.current(mailbox._id);
     const claimed = await this.recent.peek(mailbox._id.toHexString());
-    let counts: { messages: number; unseen: number; deleted: number; size: number };
-    let recent: number;
-    if (this.store.capabilities.backend === 'ferretdb') {
-      // FerretDB answers every count with a scan: one pass does the work of five.
-      const snapshot = await this.store.queries.snapshot(mailbox._id);
-      counts = snapshot;
-      recent = snapshot.uids.filter((uid) => uid > claimed).length;
-    } else {
-      counts = await this.store.queries.counts(mailbox._id);
-      recent = await this.store.queries.countAboveUid(mailbox._id, claimed);
-    }
+    // Counts come from the cache or FerretDB's writer-kept tallies, so STATUS never scans the mailbox.
+    const counts = await this.store.queries.counts(mailbox._id);
+    // Nothing above the last claimed UID means nothing is recent, which spares FerretDB a scan.
+    const recent =
+      claimed >= counters.uidNext - 1 ? 0 : await this.store.queries.countAboveUid(mailbox._id, claimed);
     return {
       id: mailbox._id.toHexString(),
       path: mailbox.path,

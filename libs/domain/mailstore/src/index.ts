@@ -19,6 +19,7 @@ export * from './messages/message-ingest.service';
 export * from './messages/uid-block';
 export * from './messages/uid-block.backfill';
 export * from './messages/mailbox-counts.cache';
+export * from './messages/mailbox-tallies';
 export * from './messages/mailbox-block.pager';
 export * from './attachments';
 export * from './journal';

@@ -18,6 +18,7 @@ import type { StoredMessageDocument } from './messages/message-body.document';
 import { MessageBodyStore } from './messages/message-body.store';
 import type { ChangeRecorder, MessageChange } from './messages/message-store.ports';
 import { MessageQueryService } from './messages/message-query.service';
+import { MailboxTallies } from './messages/mailbox-tallies';
 import { MessageService } from './messages/message.service';
 import type { ThreadRefDocument } from './messages/thread-resolver';
 import { UidBlockBackfill } from './messages/uid-block.backfill';
@@ -35,6 +36,8 @@ export interface MailStoreOptions {
   countsCache?: CountsCacheClient;
   /** Prefix of the cache keys, e.g. `eider:`. */
   cacheKeyPrefix?: string;
+  /** Writer-kept mailbox counts; on by default where counting means scanning (not on MongoDB). */
+  tallies?: boolean;
 }
 
 export const DEFAULT_INLINE_THRESHOLD = 64 * 1024;
@@ -92,6 +95,8 @@ export class MailStore {
   readonly ingest: MessageIngestService;
   readonly messageBodies: MessageBodyStore;
   readonly uidBlocks: UidBlockBackfill;
+  /** Writer-kept counts; only FerretDB keeps them (see MailboxTallies). */
+  readonly tallies: MailboxTallies;
 
   constructor(
     readonly db: Db,
@@ -106,7 +111,12 @@ export class MailStore {
     });
     this.journalSweeper = new JournalSweeper(db, options.journalRetentionSeconds);
     this.quota = new QuotaService(db, keyUpdateModeFor(capabilities));
-    this.mailboxes = new MailboxService(db);
+    this.tallies = new MailboxTallies(
+      db,
+      options.tallies ?? capabilities.backend !== 'mongodb',
+      keyUpdateModeFor(capabilities) === 'locked',
+    );
+    this.mailboxes = new MailboxService(db, this.tallies);
     this.users = new UserService(db, this.mailboxes);
     const countsCache = new MailboxCountsCache(options.countsCache, this.allocator, {
       keyPrefix: options.cacheKeyPrefix ?? 'eider:',
@@ -114,7 +124,7 @@ export class MailStore {
     const recorder = new JournalChangeRecorder(this.allocator, this.journal, countsCache);
     const messages = db.collection<StoredMessageDocument>('messages');
     this.messageBodies = new MessageBodyStore(db, messages, capabilities.backend !== 'mongodb');
-    this.queries = new MessageQueryService(messages, this.messageBodies, countsCache);
+    this.queries = new MessageQueryService(messages, this.messageBodies, countsCache, this.tallies);
     this.uidBlocks = new UidBlockBackfill(db, messages);
     // MongoDB range-scans {mailbox, uid}; FerretDB would decode the whole mailbox for the same query.
     const pager =
@@ -125,7 +135,14 @@ export class MailStore {
       counts: (mailbox) => this.queries.counts(mailbox),
       ...(pager ? { pager } : {}),
     });
-    this.messages = new MessageService(messages, this.messageBodies, this.attachments, recorder, this.quota);
+    this.messages = new MessageService(
+      messages,
+      this.messageBodies,
+      this.attachments,
+      recorder,
+      this.quota,
+      this.tallies,
+    );
     this.ingest = new MessageIngestService(
       messages,
       this.messageBodies,
@@ -137,6 +154,7 @@ export class MailStore {
         maxMessageSize: options.maxMessageSize,
         inlineThreshold: options.inlineThreshold ?? DEFAULT_INLINE_THRESHOLD,
       },
+      this.tallies,
     );
     this.mailboxes.useContentsRemover(this.messages);
   }

@@ -1,5 +1,6 @@
 import { ObjectId, type Collection, type Db } from 'mongodb';
 import { isDuplicateKeyError } from '@eider/mongo';
+import type { MailboxTallies } from '../messages/mailbox-tallies';
 import { MailStoreError } from '../errors/mail-store.error';
 import type { MailboxDocument, SpecialUse } from '../model/documents';
 import { descendantsPattern, isInbox, normaliseMailboxPath } from './mailbox-path';
@@ -28,7 +29,10 @@ export class MailboxService {
   private readonly uidValidityClaims: Collection<{ _id: number; claimed: Date }>;
   private contentsRemover: MailboxContentsRemover | undefined;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly tallies?: Pick<MailboxTallies, 'start' | 'forget'>,
+  ) {
     this.mailboxes = db.collection<MailboxDocument>('mailboxes');
     this.uidValidityClaims = db.collection<{ _id: number; claimed: Date }>('uid_validity_claims');
   }
@@ -76,8 +80,11 @@ export class MailboxService {
       created: new Date(),
     };
     try {
+      // The tally first: a message can only land once the mailbox exists, and must find its tally there.
+      await this.tallies?.start(mailbox._id);
       await this.mailboxes.insertOne(mailbox);
     } catch (error) {
+      await this.tallies?.forget(mailbox._id);
       if (isDuplicateKeyError(error))
         throw new MailStoreError('MAILBOX_EXISTS', `mailbox ${normalised} already exists`);
       throw error;
@@ -173,6 +180,7 @@ export class MailboxService {
     // Remove the mailbox first so no new message lands in it, then release what it held.
     await this.mailboxes.deleteOne({ _id: mailbox._id });
     if (this.contentsRemover) await this.contentsRemover.removeAllInMailbox(mailbox);
+    await this.tallies?.forget(mailbox._id);
   }
 
   async setSubscribed(user: ObjectId, path: string, subscribed: boolean): Promise<void> {
@@ -188,6 +196,7 @@ export class MailboxService {
     for (const mailbox of await this.list(user)) {
       await this.mailboxes.deleteOne({ _id: mailbox._id });
       if (this.contentsRemover) await this.contentsRemover.removeAllInMailbox(mailbox);
+      await this.tallies?.forget(mailbox._id);
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { Collection, ObjectId } from 'mongodb';
 import { isMimeError, parseMessage, type MessageSource } from '@eider/mime';
+import { tallyOf, type MailboxTallies } from './mailbox-tallies';
 import { MailStoreError } from '../errors/mail-store.error';
 import type { MailboxDocument } from '../model/documents';
 import type { QuotaService } from '../quota/quota.service';
@@ -40,6 +41,7 @@ export class MessageIngestService {
     private readonly changes: ChangeRecorder,
     private readonly quota: QuotaService,
     private readonly limits: IngestLimits,
+    private readonly tallies?: Pick<MailboxTallies, 'apply'>,
   ) {}
 
   async add(
@@ -102,6 +104,7 @@ export class MessageIngestService {
   }
 
   private async afterInsert(user: ObjectId, document: MessageDocument): Promise<void> {
+    await this.tallies?.apply(document.mailbox, tallyOf([document]));
     await this.quota.adjust(user, document.size);
     await this.changes.record(user, [
       {

@@ -3,6 +3,7 @@ import type { MimeNode } from '@eider/mime';
 import { resolveBodyConditions } from './body-search.filter';
 import { isBodyField, type StoredMessageDocument } from './message-body.document';
 import type { MailboxCountsCache } from './mailbox-counts.cache';
+import type { MailboxTallies } from './mailbox-tallies';
 import type { MessageBodyStore } from './message-body.store';
 import type { MessageDocument } from './message.document';
 
@@ -66,21 +67,32 @@ export class MessageQueryService {
     private readonly messages: Collection<StoredMessageDocument>,
     private readonly bodies: MessageBodyStore,
     private readonly cache?: MailboxCountsCache,
+    private readonly tallies?: Pick<MailboxTallies, 'read'>,
   ) {}
 
   /** The mailbox's counts, from the cache while its modseq has not moved. */
   async counts(mailbox: ObjectId): Promise<MailboxCounts> {
-    if (!this.cache) return this.countNow(mailbox);
-    const counted = await this.cache.counts([mailbox], async ([missing]) =>
-      missing ? new Map([[missing.toHexString(), await this.countNow(missing)]]) : new Map(),
-    );
+    const one = async ([missing]: ObjectId[]): Promise<Map<string, MailboxCounts>> => {
+      if (!missing) return new Map();
+      const tallied = await this.tallies?.read([missing]);
+      return new Map([
+        [missing.toHexString(), tallied?.get(missing.toHexString()) ?? (await this.countNow(missing))],
+      ]);
+    };
+    const counted = this.cache ? await this.cache.counts([mailbox], one) : await one([mailbox]);
     return counted.get(mailbox.toHexString()) ?? this.countNow(mailbox);
   }
 
   /** Counts of several mailboxes, the cached ones from the cache and the rest in one round. */
   countsMany(mailboxes: readonly ObjectId[]): Promise<Map<string, MailboxCounts>> {
-    if (!this.cache) return this.countManyNow(mailboxes);
-    return this.cache.counts(mailboxes, (missing) => this.countManyNow(missing));
+    const many = async (missing: ObjectId[]): Promise<Map<string, MailboxCounts>> => {
+      const tallied = (await this.tallies?.read(missing)) ?? new Map<string, MailboxCounts>();
+      const untallied = missing.filter((mailbox) => !tallied.has(mailbox.toHexString()));
+      if (untallied.length === 0) return tallied;
+      for (const [id, counts] of await this.countManyNow(untallied)) tallied.set(id, counts);
+      return tallied;
+    };
+    return this.cache ? this.cache.counts(mailboxes, many) : many([...mailboxes]);
   }
 
   /** Separate counts: FerretDB computes only the first accumulator of a $group. */

@@ -20,6 +20,8 @@ import {
   type MessageBodyDocument,
   type StoredMessageDocument,
 } from './message-body.document';
+import { flagTally, tallyOf, type MailboxTallies } from './mailbox-tallies';
+import type { MailboxCounts } from './message-query.service';
 import type { MessageBodyStore } from './message-body.store';
 import type { BodyStorage, ChangeRecorder, MessageChange } from './message-store.ports';
 import { HEAVY_FIELDS, type MessageDocument } from './message.document';
@@ -51,6 +53,7 @@ export class MessageService implements MailboxContentsRemover {
     private readonly bodies: BodyStorage,
     private readonly changes: ChangeRecorder,
     private readonly quota: QuotaService,
+    private readonly tallies?: Pick<MailboxTallies, 'apply'>,
   ) {}
 
   /** UIDs of a mailbox in ascending order: the only per-mailbox state an IMAP session keeps. */
@@ -152,10 +155,12 @@ export class MessageService implements MailboxContentsRemover {
     const { firstUid, modseq } = await this.changes.allocateUids(target._id, originals.length);
     const mappings: UidMapping[] = [];
     const changes: MessageChange[] = [];
+    const landed: StoredMessageDocument[] = [];
     let copied = 0;
     try {
-      copied = await this.copyEach(originals, target, firstUid, modseq, mappings, changes);
+      copied = await this.copyEach(originals, target, firstUid, modseq, mappings, changes, landed);
     } finally {
+      await this.tallies?.apply(target._id, tallyOf(landed));
       await this.changes.settled([target._id]);
     }
     await this.quota.adjust(target.user, copied);
@@ -171,6 +176,7 @@ export class MessageService implements MailboxContentsRemover {
     modseq: number,
     mappings: UidMapping[],
     changes: MessageChange[],
+    landed: StoredMessageDocument[],
   ): Promise<number> {
     let copied = 0;
     for (const [index, original] of originals.entries()) {
@@ -202,6 +208,7 @@ export class MessageService implements MailboxContentsRemover {
         throw error;
       }
       copied += original.size;
+      landed.push(original);
       mappings.push({ sourceUid: original.uid, targetUid: copy.uid });
       changes.push({ kind: 'exists', mailbox: target._id, uid: copy.uid, modseq, message: copy._id });
     }
@@ -214,7 +221,10 @@ export class MessageService implements MailboxContentsRemover {
    */
   async move(source: MailboxDocument, uids: number[], target: MailboxDocument): Promise<CopyResult> {
     const originals = await this.messages
-      .find({ mailbox: source._id, uid: { $in: uids } }, { projection: { _id: 1, uid: 1 } })
+      .find(
+        { mailbox: source._id, uid: { $in: uids } },
+        { projection: { _id: 1, uid: 1, unseen: 1, deleted: 1, sizeCrlf: 1 } },
+      )
       .sort({ uid: 1 })
       .toArray();
     if (originals.length === 0) return { uidValidity: target.uidValidity, mappings: [] };
@@ -225,6 +235,10 @@ export class MessageService implements MailboxContentsRemover {
     try {
       await this.moveEach(originals, source, target, firstUid, modseq, sourceModseq, mappings, changes);
     } finally {
+      const moved = new Set(mappings.map((mapping) => mapping.sourceUid));
+      const landed = originals.filter((original) => moved.has(original.uid));
+      await this.tallies?.apply(source._id, tallyOf(landed, -1));
+      await this.tallies?.apply(target._id, tallyOf(landed));
       await this.changes.settled([source._id, target._id]);
     }
     await this.changes.record(source.user, changes);
@@ -232,7 +246,7 @@ export class MessageService implements MailboxContentsRemover {
   }
 
   private async moveEach(
-    originals: Pick<StoredMessageDocument, '_id' | 'uid'>[],
+    originals: Pick<StoredMessageDocument, '_id' | 'uid' | 'unseen' | 'deleted' | 'sizeCrlf'>[],
     source: MailboxDocument,
     target: MailboxDocument,
     firstUid: number,
@@ -303,13 +317,14 @@ export class MessageService implements MailboxContentsRemover {
         },
       }));
       await this.messages.bulkWrite(operations, { ordered: false });
-      await this.changes.settled([mailbox._id]);
       const applied = await this.messages
         .find(
           { _id: { $in: updates.map((update) => update.id) }, modseq },
           { projection: { _id: 1, uid: 1, flags: 1 } },
         )
         .toArray();
+      await this.tallies?.apply(mailbox._id, flagChangeTally(current, applied));
+      await this.changes.settled([mailbox._id]);
       const appliedIds = new Set(applied.map((message) => message._id.toHexString()));
       for (const message of applied) result.changed.push({ uid: message.uid, flags: message.flags, modseq });
       await this.changes.record(
@@ -359,7 +374,18 @@ export class MessageService implements MailboxContentsRemover {
     const removed: number[] = [];
     for (;;) {
       const batch = await this.messages
-        .find(filter, { projection: { _id: 1, uid: 1, size: 1, externalKeys: 1, user: 1 } })
+        .find(filter, {
+          projection: {
+            _id: 1,
+            uid: 1,
+            size: 1,
+            sizeCrlf: 1,
+            unseen: 1,
+            deleted: 1,
+            externalKeys: 1,
+            user: 1,
+          },
+        })
         .sort({ uid: 1 })
         .limit(BATCH)
         .toArray();
@@ -379,9 +405,11 @@ export class MessageService implements MailboxContentsRemover {
       }
       let freed = 0;
       const gone: ObjectId[] = [];
+      const landed: typeof batch = [];
       for (const message of batch) {
         const deleted = await this.messages.deleteOne({ _id: message._id });
         if (deleted.deletedCount === 0) continue;
+        landed.push(message);
         freed += message.size;
         removed.push(message.uid);
         gone.push(message._id);
@@ -389,6 +417,7 @@ export class MessageService implements MailboxContentsRemover {
       }
       // Message documents first, bodies after: a crash in between leaves bodies the sweeper collects.
       await this.messageBodies.remove(gone);
+      await this.tallies?.apply(mailbox._id, tallyOf(landed, -1));
       await this.changes.settled([mailbox._id]);
       await this.quota.adjust(mailbox.user, -freed);
       if (batch.length < BATCH) break;
@@ -396,3 +425,20 @@ export class MessageService implements MailboxContentsRemover {
     return removed;
   }
 }
+
+/** Counts delta of the flag updates that landed, from the flags each message had before. */
+const flagChangeTally = (
+  before: ReadonlyArray<{ _id: ObjectId; flags: string[] }>,
+  after: ReadonlyArray<{ _id: ObjectId; flags: string[] }>,
+): MailboxCounts => {
+  const previous = new Map(before.map((message) => [message._id.toHexString(), message.flags]));
+  const delta: MailboxCounts = { messages: 0, unseen: 0, deleted: 0, size: 0 };
+  for (const message of after) {
+    const old = previous.get(message._id.toHexString());
+    if (!old) continue;
+    const change = flagTally(flagFields(old), flagFields(message.flags));
+    delta.unseen += change.unseen;
+    delta.deleted += change.deleted;
+  }
+  return delta;
+};

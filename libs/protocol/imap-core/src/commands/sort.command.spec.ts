@@ -109,3 +109,28 @@ describe('SORT', () => {
     expect(await c.command('q', 'SORT (DATE) UTF-8 ALL')).toMatch(/q BAD/);
   });
 });
+
+describe('SORT by addresses in groups (as ImapTest and Dovecot)', () => {
+  let h: MemoryServerHandle;
+  let c: RawImapClient;
+  beforeEach(async () => {
+    h = await startMemoryServer();
+    const to = ['"foo bar" <a@b.c>', 'b@c.d', 'a: xx@xx.org, yy@yy.org;', 'empty:;'];
+    for (const [index, value] of to.entries())
+      h.backend.deliver('alice', 'INBOX', mail({ To: value, Cc: value, Subject: `${index}` }));
+    c = await RawImapClient.connect(h.port);
+    await c.login();
+    await c.command('s', 'SELECT INBOX');
+  });
+  afterEach(async () => {
+    c.close();
+    await h.close();
+  });
+
+  it("sorts a group by its name, as the envelope's first address", async () => {
+    // Keys: a (group), a@b.c's mailbox "a", b, empty (group); ties go by sequence number.
+    expect(await c.command('a', 'SORT (CC) UTF-8 ALL')).toContain('* SORT 1 3 2 4\r\n');
+    // Display keys: "foo bar", "b@c.d", "a" (group), "empty" (group).
+    expect(await c.command('b', 'SORT (DISPLAYTO) UTF-8 ALL')).toContain('* SORT 3 2 4 1\r\n');
+  });
+});

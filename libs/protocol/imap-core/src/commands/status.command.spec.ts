@@ -69,7 +69,9 @@ describe('STATUS / quota / APPEND / ENABLE / misc', () => {
   });
 
   it('ENABLE, ID and NAMESPACE', async () => {
-    expect(await c.command('a', 'ENABLE IMAP4rev2 CONDSTORE X-UNKNOWN')).toContain('* ENABLED IMAP4rev2 CONDSTORE\r\n');
+    expect(await c.command('a', 'ENABLE IMAP4rev2 CONDSTORE X-UNKNOWN')).toContain(
+      '* ENABLED IMAP4rev2 CONDSTORE\r\n',
+    );
     const sel = await c.command('s', 'SELECT INBOX');
     expect(sel).not.toContain('RECENT');
     expect(sel).toContain('* LIST () "/" INBOX');

@@ -34,6 +34,18 @@ describe('THREAD=REFERENCES', () => {
     expect(thread(msg(1), msg(2, [1, '<gone@x>']), msg(3, [1, '<gone@x>']))).toBe('(1 (2)(3))');
   });
 
+  it('drops an old parent link even when the new one would loop (ImapTest "thread")', () => {
+    // 2 says a -> c -> b; then c says its parent is b, which would loop: c keeps no parent at all.
+    const dated = (uid: number, hour: number) => ({ sentDate: new Date(Date.UTC(2008, 1, 22, hour)) });
+    expect(
+      thread(
+        msg(1, [], { messageId: '<a@b>', ...dated(1, 17) }),
+        msg(2, ['<a@b>', '<c@b>'], { messageId: '<b@b>', ...dated(2, 15) }),
+        msg(3, ['<b@b>'], { messageId: '<c@b>', ...dated(3, 16) }),
+      ),
+    ).toBe('(3 2)(1)');
+  });
+
   it('survives loops in References', () => {
     expect(thread(msg(1, [2]), msg(2, [1]))).toBe('(2 1)');
     expect(thread(msg(1, [1]))).toBe('(1)');

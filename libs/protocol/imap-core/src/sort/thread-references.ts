@@ -86,9 +86,10 @@ function linkByReferences(records: readonly SortRecord[]): Box[] {
     if (last === undefined) unlink(self);
     else {
       const parent = lookup(last);
-      if (self.parent !== parent && !wouldLoop(parent, self)) {
+      // The old link goes even when the new one would loop (RFC 5256 step 1.B): it came from elsewhere.
+      if (self.parent !== parent) {
         unlink(self);
-        link(parent, self);
+        if (!wouldLoop(parent, self)) link(parent, self);
       }
     }
   }

@@ -18,12 +18,12 @@ export interface SortSource {
   size: number;
 }
 
-/** The first mailbox of an address header; group names are not addresses, their members are. */
+/** The first address of a header; a group counts as one whose mailbox is the group's name (as Dovecot). */
 export function firstAddress(value: string | null): SortAddress | null {
   if (value === null) return null;
   for (const item of parseAddressList(value)) {
-    const mailbox = item.kind === 'group' ? item.members[0] : item;
-    if (!mailbox) continue;
+    if (item.kind === 'group') return { mailbox: item.name, host: '', name: '' };
+    const mailbox = item;
     return {
       mailbox: mailbox.mailbox ?? '',
       host: mailbox.host ?? '',
