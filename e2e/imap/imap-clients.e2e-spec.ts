@@ -1,13 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { ImapFlow } from 'imapflow';
-import {
-  createTestAccount,
-  startProtocols,
-  type RunningProtocols,
-  type TestAccount,
-} from '../support/protocols-process';
+import type { ImapFlow } from 'imapflow';
+import { connectImapFlow, useImapProtocols } from '../support/imapflow-client';
+import { createTestAccount, type RunningProtocols, type TestAccount } from '../support/protocols-process';
 
 const sampleMessage = (subject: string, body = 'Hello from the e2e suite.\r\n'): Buffer =>
   Buffer.from(
@@ -24,48 +20,27 @@ const sampleMessage = (subject: string, body = 'Hello from the e2e suite.\r\n'):
     ].join('\r\n'),
   );
 
-const connect = async (
+const connect = (
   server: RunningProtocols,
   account: TestAccount,
   options: { tls?: boolean } = {},
-): Promise<ImapFlow> => {
-  const client = new ImapFlow({
-    host: '127.0.0.1',
-    port: options.tls ? server.imapTlsPort : server.imapPort,
-    secure: options.tls ?? false,
-    // The development certificate is self-signed; STARTTLS is still required before LOGIN.
-    tls: { rejectUnauthorized: false },
-    auth: { user: account.username, pass: account.password },
-    logger: false,
-  });
-  await client.connect();
-  return client;
-};
+): Promise<ImapFlow> => connectImapFlow(server, account, options);
 
 describe('IMAP with real clients (imapflow, python imaplib)', () => {
-  let server: RunningProtocols;
-  let account: TestAccount;
-
-  beforeAll(async () => {
-    server = await startProtocols({ EIDER_LMTP__ENABLED: 'false', EIDER_POP3__ENABLED: 'false' });
-    account = createTestAccount();
-  }, 120_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const suite = useImapProtocols();
 
   it('logs in over STARTTLS and over implicit TLS, and refuses a wrong password', async () => {
     for (const tls of [false, true]) {
-      const client = await connect(server, account, { tls });
+      const client = await connect(suite.server, suite.account, { tls });
       expect(client.authenticated).toBeTruthy();
       expect(client.secureConnection || tls).toBeTruthy();
       await client.logout();
     }
-    await expect(connect(server, { ...account, password: 'wrong password!' })).rejects.toThrow();
+    await expect(connect(suite.server, { ...suite.account, password: 'wrong password!' })).rejects.toThrow();
   });
 
   it('lists the special-use mailboxes and LIST-STATUS counters', async () => {
-    const client = await connect(server, account);
+    const client = await connect(suite.server, suite.account);
     try {
       const list = await client.list({ statusQuery: { messages: true, uidNext: true } });
       const byUse = new Map(list.map((entry) => [entry.specialUse, entry.path]));
@@ -82,7 +57,7 @@ describe('IMAP with real clients (imapflow, python imaplib)', () => {
   });
 
   it('returns BODY[] byte for byte as appended', async () => {
-    const client = await connect(server, account);
+    const client = await connect(suite.server, suite.account);
     try {
       const raw = sampleMessage('Byte exact', 'Line one\r\nLine two with ünïcödé\r\n.\r\n..leading dots\r\n');
       const appended = await client.append('INBOX', raw, ['\\Seen']);
@@ -105,8 +80,8 @@ describe('IMAP with real clients (imapflow, python imaplib)', () => {
   });
 
   it('shows flags, COPY, MOVE and EXPUNGE made by one session to another', async () => {
-    const first = await connect(server, account);
-    const second = await connect(server, account);
+    const first = await connect(suite.server, suite.account);
+    const second = await connect(suite.server, suite.account);
     try {
       await first.mailboxCreate(`Shared-${randomBytes(3).toString('hex')}`).then(async (created) => {
         const path = created.path;
@@ -141,7 +116,7 @@ describe('IMAP with real clients (imapflow, python imaplib)', () => {
 
   it('refuses an APPEND over quota with NO [OVERQUOTA]', async () => {
     const small = createTestAccount({ quota: 2000 });
-    const client = await connect(server, small);
+    const client = await connect(suite.server, small);
     try {
       await client.append('INBOX', sampleMessage('fits'));
       await expect(client.append('INBOX', sampleMessage('too big', 'x'.repeat(5000)))).rejects.toMatchObject({
@@ -156,7 +131,7 @@ describe('IMAP with real clients (imapflow, python imaplib)', () => {
     const script = join(__dirname, 'imaplib-session.py');
     const result = spawnSync(
       'python3',
-      [script, String(server.imapPort), account.username, account.password],
+      [script, String(suite.server.imapPort), suite.account.username, suite.account.password],
       {
         encoding: 'utf8',
         timeout: 60_000,

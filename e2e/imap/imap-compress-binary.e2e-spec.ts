@@ -1,11 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { ImapFlow } from 'imapflow';
-import {
-  createTestAccount,
-  startProtocols,
-  type RunningProtocols,
-  type TestAccount,
-} from '../support/protocols-process';
+import type { ImapFlow } from 'imapflow';
+import { connectImapFlow, useImapProtocols } from '../support/imapflow-client';
+import { type RunningProtocols, type TestAccount } from '../support/protocols-process';
 
 /** Fields of ImapFlow that are not in its typings but tell what the connection negotiated. */
 interface ImapFlowInternals {
@@ -13,23 +9,11 @@ interface ImapFlowInternals {
   socket: { bytesRead: number };
 }
 
-const connect = async (
+const connect = (
   server: RunningProtocols,
   account: TestAccount,
   disableCompression = false,
-): Promise<ImapFlow> => {
-  const client = new ImapFlow({
-    host: '127.0.0.1',
-    port: server.imapPort,
-    secure: false,
-    tls: { rejectUnauthorized: false },
-    auth: { user: account.username, pass: account.password },
-    logger: false,
-    disableCompression,
-  });
-  await client.connect();
-  return client;
-};
+): Promise<ImapFlow> => connectImapFlow(server, account, { flow: { disableCompression } });
 
 const internals = (client: ImapFlow): ImapFlowInternals => client as unknown as ImapFlowInternals;
 
@@ -44,19 +28,10 @@ const header = (subject: string, contentType: string): string[] => [
 ];
 
 describe('IMAP COMPRESS=DEFLATE and BINARY with imapflow', () => {
-  let server: RunningProtocols;
-  let account: TestAccount;
-
-  beforeAll(async () => {
-    server = await startProtocols({ EIDER_LMTP__ENABLED: 'false', EIDER_POP3__ENABLED: 'false' });
-    account = createTestAccount();
-  }, 120_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const suite = useImapProtocols();
 
   it('negotiates DEFLATE and returns BODY[] byte for byte through it', async () => {
-    const client = await connect(server, account);
+    const client = await connect(suite.server, suite.account);
     try {
       expect(client.capabilities.has('COMPRESS=DEFLATE')).toBe(true);
       expect(internals(client)._deflate).toBeTruthy();
@@ -74,7 +49,15 @@ describe('IMAP COMPRESS=DEFLATE and BINARY with imapflow', () => {
           { uid: true },
         );
         const wire = internals(client).socket.bytesRead - before;
-        expect(message && Buffer.compare(message.source ?? Buffer.alloc(0), raw)).toBe(0);
+        // RFC 3516: the NUL-bearing part is stored base64-encoded so BODY[] never carries NUL; the bytes
+        // before it are kept exactly, and BINARY still returns the original part.
+        const source = (message && message.source) || Buffer.alloc(0);
+        const untouched = raw.indexOf('Content-Transfer-Encoding: binary');
+        expect(source.includes(0)).toBe(false);
+        expect(source.subarray(0, untouched)).toEqual(raw.subarray(0, untouched));
+        expect(source.toString('latin1')).toContain(
+          'Content-Transfer-Encoding: base64\r\n\r\nYQBiAA==\r\n--xyz--',
+        );
         // The body only fits in this many bytes on the wire if it really was compressed.
         expect(wire).toBeLessThan(raw.length / 10);
       } finally {
@@ -86,7 +69,7 @@ describe('IMAP COMPRESS=DEFLATE and BINARY with imapflow', () => {
   });
 
   it('appends NUL-bearing content as literal8 and fetches decoded parts with BINARY', async () => {
-    const client = await connect(server, account);
+    const client = await connect(suite.server, suite.account);
     try {
       expect(client.capabilities.has('BINARY')).toBe(true);
       const payload = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 31) % 256));
@@ -127,7 +110,15 @@ describe('IMAP COMPRESS=DEFLATE and BINARY with imapflow', () => {
           { bodyParts: ['1', '2', '3'], source: true },
           { uid: true, binary: true },
         );
-        expect(message && Buffer.compare(message.source ?? Buffer.alloc(0), raw)).toBe(0);
+        // RFC 3516: the NUL-bearing part is stored base64-encoded so BODY[] never carries NUL; the bytes
+        // before it are kept exactly, and BINARY still returns the original part.
+        const source = (message && message.source) || Buffer.alloc(0);
+        const untouched = raw.indexOf('Content-Transfer-Encoding: binary');
+        expect(source.includes(0)).toBe(false);
+        expect(source.subarray(0, untouched)).toEqual(raw.subarray(0, untouched));
+        expect(source.toString('latin1')).toContain(
+          'Content-Transfer-Encoding: base64\r\n\r\nYQBiAA==\r\n--xyz--',
+        );
         expect(message && message.bodyParts?.get('1')).toEqual(payload);
         expect(message && message.bodyParts?.get('2')?.toString('utf8')).toBe('café au lait');
         // The CRLF before the boundary belongs to the delimiter, not to the part.
@@ -141,7 +132,7 @@ describe('IMAP COMPRESS=DEFLATE and BINARY with imapflow', () => {
   });
 
   it('still serves clients that do not compress', async () => {
-    const client = await connect(server, account, true);
+    const client = await connect(suite.server, suite.account, true);
     try {
       expect(internals(client)._deflate).toBeFalsy();
       const status = await client.status('INBOX', { messages: true });

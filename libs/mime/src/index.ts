@@ -89,6 +89,7 @@ export type { ExtractedText } from './text-capture.collector';
 export { listAttachments, type AttachmentInfo } from './attachment.classifier';
 export { baseSubject, buildThreadKey, type ThreadKey } from './thread-key.helper';
 export { htmlToText } from './html-text.converter';
+export { encodeNulBinaryParts } from './binary-part.encoder';
 export { reviveMimeTree, toBinaryBuffer } from './tree-revive.helper';
 export { createTransferDecoder, type TransferDecoder } from './transfer.decoder';
 export { transferEncodingKind, type TransferEncodingKind } from './content-headers.parser';

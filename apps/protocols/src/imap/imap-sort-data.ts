@@ -135,20 +135,23 @@ export class ImapSortData {
     }
   }
 
-  /** The light fields of the listed messages, a chunk of UIDs per query. */
+  /**
+   * The light fields of the listed messages: a few `$in` lists for a few UIDs, one pass over their UID
+   * range for many (FerretDB decodes the whole mailbox for every `$in` list, so many lists cost many passes).
+   */
   private async fromStore(mailbox: MailboxDocument, uids: readonly number[]): Promise<SortSource[]> {
     const sorted = [...uids].sort((a, b) => a - b);
+    if (sorted.length > STORE_CHUNK * STORE_PARALLEL) {
+      const wanted = new Set(sorted);
+      const range = { uid: { $gte: sorted[0] ?? 0, $lte: sorted[sorted.length - 1] ?? 0 } };
+      const rows = await this.store.queries.find(mailbox, range, SORT_FIELDS);
+      return rows.filter((row) => wanted.has(row.uid));
+    }
     const chunks: number[][] = [];
     for (let i = 0; i < sorted.length; i += STORE_CHUNK) chunks.push(sorted.slice(i, i + STORE_CHUNK));
-    const rows: SortSource[] = [];
-    // A few queries in flight at once: enough to hide latency without flooding a small store.
-    for (let i = 0; i < chunks.length; i += STORE_PARALLEL) {
-      const batch = chunks.slice(i, i + STORE_PARALLEL);
-      const found = await Promise.all(
-        batch.map((chunk) => this.store.queries.find(mailbox, { uid: { $in: chunk } }, SORT_FIELDS)),
-      );
-      for (const part of found) rows.push(...part);
-    }
-    return rows;
+    const found = await Promise.all(
+      chunks.map((chunk) => this.store.queries.find(mailbox, { uid: { $in: chunk } }, SORT_FIELDS)),
+    );
+    return found.flat();
   }
 }

@@ -142,6 +142,7 @@ export class MailStore {
       recorder,
       this.quota,
       this.tallies,
+      capabilities.backend !== 'mongodb',
     );
     this.ingest = new MessageIngestService(
       messages,

@@ -78,6 +78,7 @@ export class MailboxService {
       modseq: 1,
       subscribed: options.subscribed ?? true,
       created: new Date(),
+      uidBlocks: true,
     };
     try {
       // The tally first: a message can only land once the mailbox exists, and must find its tally there.

@@ -71,6 +71,9 @@ describe('block-wise mailbox pages (real store)', () => {
     const user = await store.users.create({ username: `blocks-${Date.now().toString(36)}`, quota: 0 });
     inbox = await store.mailboxes.getByPath(user._id, 'INBOX');
     sparse = await store.mailboxes.create(user._id, 'Sparse');
+    // Mailboxes made before `uidBlock` existed carry no mark; new ones are marked at creation.
+    for (const mailbox of [inbox, sparse])
+      await db.collection('mailboxes').updateOne({ _id: mailbox._id }, { $unset: { uidBlocks: '' } });
     await insertLegacy(store, messages, inbox, PRESENT);
     await insertLegacy(store, messages, sparse, SPARSE);
     backfill = new UidBlockBackfill(db, messages);

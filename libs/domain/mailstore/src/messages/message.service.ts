@@ -54,6 +54,8 @@ export class MessageService implements MailboxContentsRemover {
     private readonly changes: ChangeRecorder,
     private readonly quota: QuotaService,
     private readonly tallies?: Pick<MailboxTallies, 'apply'>,
+    /** FerretDB: look messages up by equality only (see `getMany`). */
+    private readonly equalityLookups = false,
   ) {}
 
   /** UIDs of a mailbox in ascending order: the only per-mailbox state an IMAP session keeps. */
@@ -91,14 +93,46 @@ export class MessageService implements MailboxContentsRemover {
       entry.uids.push(uid);
       byMailbox.set(key, entry);
     }
-    const found = await this.messages
-      .find({
-        user,
-        $or: [...byMailbox.values()].map(({ mailbox, uids }) => ({ mailbox, uid: { $in: uids } })),
-      })
-      .toArray();
+    const found = this.equalityLookups
+      ? await this.findByEquality(user, byMailbox.values())
+      : await this.messages
+          .find({
+            user,
+            $or: [...byMailbox.values()].map(({ mailbox, uids }) => ({ mailbox, uid: { $in: uids } })),
+          })
+          .toArray();
     const joined = await this.messageBodies.join(found);
     return joined.map((message) => ({ ...message, tree: reviveMimeTree(message.tree) }));
+  }
+
+  /**
+   * FerretDB pushes only top-level equality down to its backend and decodes every other candidate, so an
+   * `$in` over a user's messages reads all of them. A UID block (`uidBlock`, 64 UIDs) is one equality
+   * query; UIDs a block query did not return (a document from before `uidBlock`, or a missing message)
+   * are asked for one by one.
+   */
+  private async findByEquality(
+    user: ObjectId,
+    groups: Iterable<{ mailbox: ObjectId; uids: number[] }>,
+  ): Promise<StoredMessageDocument[]> {
+    const found: StoredMessageDocument[] = [];
+    for (const { mailbox, uids } of groups) {
+      const wanted = new Set(uids);
+      const blocks = [...new Set(uids.map(uidBlockOf))];
+      const byBlock = await Promise.all(
+        blocks.map((uidBlock) => this.messages.find({ user, mailbox, uidBlock }).toArray()),
+      );
+      const seen = new Set<number>();
+      for (const message of byBlock.flat()) {
+        if (!wanted.has(message.uid) || seen.has(message.uid)) continue;
+        seen.add(message.uid);
+        found.push(message);
+      }
+      const left = uids.filter((uid) => !seen.has(uid));
+      const single = await Promise.all(left.map((uid) => this.messages.findOne({ user, mailbox, uid })));
+      for (const message of single) if (message) found.push(message);
+    }
+    return found;
   }
 
   /** Light documents (no tree or bodies) for UIDs in a range, in UID order. */

@@ -32,4 +32,9 @@ export interface MailboxDocument {
   modseq: number;
   subscribed: boolean;
   created: Date;
+  /**
+   * Every message here carries `uidBlock`. True from creation for mailboxes made since every writer sets
+   * it; older ones get it from `UidBlockBackfill` on their first block-paged listing.
+   */
+  uidBlocks?: boolean;
 }

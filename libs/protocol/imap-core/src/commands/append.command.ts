@@ -1,3 +1,5 @@
+import { encodeNulBinaryParts } from '@eider/mime';
+
 import { AUTHENTICATED, type CommandHandler, ok } from '../session/command-handler';
 import { ImapSyntaxError, bytesToText } from '../protocol/command-tokens';
 import { parseDateTime } from '../protocol/response-encoding';
@@ -44,7 +46,8 @@ export const appendCommand: CommandHandler = {
       mailboxId,
       flags,
       internalDate,
-      content: message.value,
+      // NUL-bearing parts are stored base64-encoded, so BODY[] can return them in an ordinary literal.
+      content: message.binary ? encodeNulBinaryParts(message.value) : message.value,
     });
     return ok('APPEND completed', `APPENDUID ${result.uidValidity} ${result.uid}`);
   },

@@ -1,5 +1,4 @@
-import { startMemoryServer, type MemoryServerHandle } from '../testing/memory-server';
-import { RawImapClient } from '../testing/raw-imap-client';
+import { useMemorySession } from '../testing/memory-session';
 
 const mail = (headers: Record<string, string>, body = 'body'): string =>
   `${Object.entries(headers)
@@ -7,53 +6,45 @@ const mail = (headers: Record<string, string>, body = 'body'): string =>
     .join('\r\n')}\r\n\r\n${body}\r\n`;
 
 describe('SORT', () => {
-  let h: MemoryServerHandle;
-  let c: RawImapClient;
+  const session = useMemorySession({
+    seed: (backend) => {
+      const deliver = (headers: Record<string, string>, idate: string, body?: string): number =>
+        backend.deliver('alice', 'INBOX', mail(headers, body), [], new Date(idate));
+      deliver(
+        {
+          From: '"Zed Zulu" <zed@b.example>',
+          To: 'mike@example.com',
+          Subject: 'Re: [list] Fwd: Re: banana (fwd)',
+          Date: 'Tue, 02 Jan 2024 10:00:00 +0200',
+        },
+        '2024-01-05T00:00:00Z',
+      );
+      deliver(
+        {
+          From: 'adam@a.example',
+          To: '"Bea" <zoe@example.com>',
+          Cc: 'carl@example.com',
+          Subject: '=?UTF-8?Q?=C3=A4pfel?=',
+          Date: 'Tue, 02 Jan 2024 07:30:00 -0100',
+        },
+        '2024-01-04T00:00:00Z',
+        'x'.repeat(500),
+      );
+      deliver({ From: '=?UTF-8?B?w4RsZg==?= <bob@c.example>', Subject: 'apple' }, '2024-01-01T00:00:00Z');
+      deliver({ From: 'carol@d.example', Subject: 'Cherry', Date: 'not a date' }, '2024-01-03T00:00:00Z');
+    },
+  });
+
   const untagged = async (name: string, command: string): Promise<string> => {
-    const r = await c.command('q', Buffer.from(command, 'utf8').toString('latin1'));
+    const r = await session.client.command('q', Buffer.from(command, 'utf8').toString('latin1'));
     const line = new RegExp(`\\* ${name}([^\\r]*)\\r\\n`).exec(r);
     if (!line || !/q OK/.test(r)) throw new Error(r);
     return (line[1] as string).trim();
   };
   const sort = (command: string): Promise<string> => untagged('SORT', command);
 
-  beforeEach(async () => {
-    h = await startMemoryServer();
-    const deliver = (headers: Record<string, string>, idate: string, body?: string): number =>
-      h.backend.deliver('alice', 'INBOX', mail(headers, body), [], new Date(idate));
-    deliver(
-      {
-        From: '"Zed Zulu" <zed@b.example>',
-        To: 'mike@example.com',
-        Subject: 'Re: [list] Fwd: Re: banana (fwd)',
-        Date: 'Tue, 02 Jan 2024 10:00:00 +0200',
-      },
-      '2024-01-05T00:00:00Z',
-    );
-    deliver(
-      {
-        From: 'adam@a.example',
-        To: '"Bea" <zoe@example.com>',
-        Cc: 'carl@example.com',
-        Subject: '=?UTF-8?Q?=C3=A4pfel?=',
-        Date: 'Tue, 02 Jan 2024 07:30:00 -0100',
-      },
-      '2024-01-04T00:00:00Z',
-      'x'.repeat(500),
-    );
-    deliver({ From: '=?UTF-8?B?w4RsZg==?= <bob@c.example>', Subject: 'apple' }, '2024-01-01T00:00:00Z');
-    deliver({ From: 'carol@d.example', Subject: 'Cherry', Date: 'not a date' }, '2024-01-03T00:00:00Z');
-    c = await RawImapClient.connect(h.port);
-    await c.login();
-    await c.command('s', 'SELECT INBOX');
-  });
-  afterEach(async () => {
-    c.close();
-    await h.close();
-  });
-
   it('advertises SORT, SORT=DISPLAY and the THREAD algorithms', async () => {
-    const caps = await c.command('c', 'CAPABILITY');
+    const caps = await session.client.command('c', 'CAPABILITY');
     for (const cap of ['SORT', 'SORT=DISPLAY', 'THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES'])
       expect(caps.split(/[\s\r\n]+/)).toContain(cap);
   });
@@ -78,14 +69,14 @@ describe('SORT', () => {
   });
 
   it('answers UIDs for UID SORT and sequence numbers for SORT', async () => {
-    await c.command('d', 'STORE 1 +FLAGS (\\Deleted)');
-    await c.command('e', 'EXPUNGE');
+    await session.client.command('d', 'STORE 1 +FLAGS (\\Deleted)');
+    await session.client.command('e', 'EXPUNGE');
     expect(await sort('SORT (DATE) UTF-8 ALL')).toBe('2 1 3');
     expect(await sort('UID SORT (DATE) UTF-8 ALL')).toBe('3 2 4');
   });
 
   it('answers an empty SORT when nothing matches', async () => {
-    const r = await c.command('q', 'SORT (DATE) UTF-8 SUBJECT nothing-like-this');
+    const r = await session.client.command('q', 'SORT (DATE) UTF-8 SUBJECT nothing-like-this');
     expect(r).toMatch(/^\* SORT\r\nq OK/m);
   });
 
@@ -101,36 +92,28 @@ describe('SORT', () => {
     ['SORT (DATE) UTF-8 RETURN (ALL) ALL', /q BAD/],
     ['SORT (DATE) KOI8-R ALL', /q NO \[BADCHARSET \(UTF-8 US-ASCII\)\]/],
   ])('%s is refused', async (command, expected) => {
-    expect(await c.command('q', command)).toMatch(expected);
+    expect(await session.client.command('q', command)).toMatch(expected);
   });
 
   it('is refused outside the selected state', async () => {
-    await c.command('u', 'UNSELECT');
-    expect(await c.command('q', 'SORT (DATE) UTF-8 ALL')).toMatch(/q BAD/);
+    await session.client.command('u', 'UNSELECT');
+    expect(await session.client.command('q', 'SORT (DATE) UTF-8 ALL')).toMatch(/q BAD/);
   });
 });
 
 describe('SORT by addresses in groups (as ImapTest and Dovecot)', () => {
-  let h: MemoryServerHandle;
-  let c: RawImapClient;
-  beforeEach(async () => {
-    h = await startMemoryServer();
-    const to = ['"foo bar" <a@b.c>', 'b@c.d', 'a: xx@xx.org, yy@yy.org;', 'empty:;'];
-    for (const [index, value] of to.entries())
-      h.backend.deliver('alice', 'INBOX', mail({ To: value, Cc: value, Subject: `${index}` }));
-    c = await RawImapClient.connect(h.port);
-    await c.login();
-    await c.command('s', 'SELECT INBOX');
-  });
-  afterEach(async () => {
-    c.close();
-    await h.close();
+  const session = useMemorySession({
+    seed: (backend) => {
+      const to = ['"foo bar" <a@b.c>', 'b@c.d', 'a: xx@xx.org, yy@yy.org;', 'empty:;'];
+      for (const [index, value] of to.entries())
+        backend.deliver('alice', 'INBOX', mail({ To: value, Cc: value, Subject: `${index}` }));
+    },
   });
 
   it("sorts a group by its name, as the envelope's first address", async () => {
     // Keys: a (group), a@b.c's mailbox "a", b, empty (group); ties go by sequence number.
-    expect(await c.command('a', 'SORT (CC) UTF-8 ALL')).toContain('* SORT 1 3 2 4\r\n');
+    expect(await session.client.command('a', 'SORT (CC) UTF-8 ALL')).toContain('* SORT 1 3 2 4\r\n');
     // Display keys: "foo bar", "b@c.d", "a" (group), "empty" (group).
-    expect(await c.command('b', 'SORT (DISPLAYTO) UTF-8 ALL')).toContain('* SORT 3 2 4 1\r\n');
+    expect(await session.client.command('b', 'SORT (DISPLAYTO) UTF-8 ALL')).toContain('* SORT 3 2 4 1\r\n');
   });
 });

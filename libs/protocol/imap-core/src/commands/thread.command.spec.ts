@@ -1,5 +1,4 @@
-import { startMemoryServer, type MemoryServerHandle } from '../testing/memory-server';
-import { RawImapClient } from '../testing/raw-imap-client';
+import { useMemorySession } from '../testing/memory-session';
 
 const mail = (headers: Record<string, string>): string =>
   `${Object.entries(headers)
@@ -7,39 +6,31 @@ const mail = (headers: Record<string, string>): string =>
     .join('\r\n')}\r\n\r\nbody\r\n`;
 
 describe('THREAD', () => {
-  let h: MemoryServerHandle;
-  let c: RawImapClient;
+  const session = useMemorySession({
+    seed: (backend) => {
+      const deliver = (headers: Record<string, string>): number =>
+        backend.deliver('alice', 'INBOX', mail(headers), [], new Date('2024-02-01T00:00:00Z'));
+      const date = (day: number): string => `Mon, ${String(day).padStart(2, '0')} Jan 2024 12:00:00 +0000`;
+      deliver({ 'Message-ID': '<a@x>', Subject: 'Plans', Date: date(1) });
+      deliver({ 'Message-ID': '<b@x>', References: '<a@x>', Subject: 'Re: Plans', Date: date(3) });
+      deliver({ 'Message-ID': '<c@x>', Subject: 'Other', Date: date(2) });
+      deliver({
+        'Message-ID': '<d@x>',
+        'In-Reply-To': '<a@x>',
+        Subject: 'Re: Plans',
+        Date: date(4),
+      });
+      deliver({ 'Message-ID': '<e@x>', References: '<a@x> <b@x>', Subject: 'Re: Plans', Date: date(5) });
+      deliver({ 'Message-ID': '<f@x>', Subject: '=?UTF-8?Q?Re=3A_Other?=', Date: date(6) });
+    },
+  });
+
   const thread = async (command: string): Promise<string> => {
-    const r = await c.command('q', command);
+    const r = await session.client.command('q', command);
     const line = /\* THREAD([^\r]*)\r\n/.exec(r);
     if (!line || !/q OK/.test(r)) throw new Error(r);
     return (line[1] as string).trim();
   };
-
-  beforeEach(async () => {
-    h = await startMemoryServer();
-    const deliver = (headers: Record<string, string>): number =>
-      h.backend.deliver('alice', 'INBOX', mail(headers), [], new Date('2024-02-01T00:00:00Z'));
-    const date = (day: number): string => `Mon, ${String(day).padStart(2, '0')} Jan 2024 12:00:00 +0000`;
-    deliver({ 'Message-ID': '<a@x>', Subject: 'Plans', Date: date(1) });
-    deliver({ 'Message-ID': '<b@x>', References: '<a@x>', Subject: 'Re: Plans', Date: date(3) });
-    deliver({ 'Message-ID': '<c@x>', Subject: 'Other', Date: date(2) });
-    deliver({
-      'Message-ID': '<d@x>',
-      'In-Reply-To': '<a@x>',
-      Subject: 'Re: Plans',
-      Date: date(4),
-    });
-    deliver({ 'Message-ID': '<e@x>', References: '<a@x> <b@x>', Subject: 'Re: Plans', Date: date(5) });
-    deliver({ 'Message-ID': '<f@x>', Subject: '=?UTF-8?Q?Re=3A_Other?=', Date: date(6) });
-    c = await RawImapClient.connect(h.port);
-    await c.login();
-    await c.command('s', 'SELECT INBOX');
-  });
-  afterEach(async () => {
-    c.close();
-    await h.close();
-  });
 
   it.each([
     ['THREAD REFERENCES UTF-8 ALL', '(1 (2 5)(4))(3 6)'],
@@ -53,14 +44,16 @@ describe('THREAD', () => {
   });
 
   it('answers UIDs for UID THREAD', async () => {
-    await c.command('d', 'STORE 1 +FLAGS (\\Deleted)');
-    await c.command('e', 'EXPUNGE');
+    await session.client.command('d', 'STORE 1 +FLAGS (\\Deleted)');
+    await session.client.command('e', 'EXPUNGE');
     expect(await thread('THREAD REFERENCES UTF-8 ALL')).toBe('(2 5)((1 4)(3))');
     expect(await thread('UID THREAD REFERENCES UTF-8 ALL')).toBe('(3 6)((2 5)(4))');
   });
 
   it('answers an empty THREAD when nothing matches', async () => {
-    expect(await c.command('q', 'THREAD REFERENCES UTF-8 SUBJECT nope')).toMatch(/^\* THREAD\r\nq OK/m);
+    expect(await session.client.command('q', 'THREAD REFERENCES UTF-8 SUBJECT nope')).toMatch(
+      /^\* THREAD\r\nq OK/m,
+    );
   });
 
   it.each([
@@ -71,6 +64,6 @@ describe('THREAD', () => {
     ['THREAD (REFERENCES) UTF-8 ALL', /q BAD/],
     ['THREAD REFERENCES ISO-8859-1 ALL', /q NO \[BADCHARSET \(UTF-8 US-ASCII\)\]/],
   ])('%s is refused', async (command, expected) => {
-    expect(await c.command('q', command)).toMatch(expected);
+    expect(await session.client.command('q', command)).toMatch(expected);
   });
 });
