@@ -101,6 +101,28 @@ describe('SORT', () => {
   });
 });
 
+describe('ESORT', () => {
+  const session = useMemorySession({
+    seed: (backend) => {
+      for (const [index, subject] of ['b', 'c', 'a', 'd'].entries())
+        backend.deliver(
+          'alice',
+          'INBOX',
+          mail({ Subject: subject, Date: `Mon, 0${index + 1} Jan 2024 00:00:00 +0000` }),
+        );
+    },
+  });
+
+  it('answers RETURN options with ESEARCH, MIN and MAX in sort order and ALL keeping it', async () => {
+    const text = await session.client.command('e', 'SORT RETURN (MIN MAX COUNT ALL) (SUBJECT) UTF-8 ALL');
+    expect(text).toContain('* ESEARCH (TAG "e") MIN 3 MAX 4 COUNT 4 ALL 3,1:2,4\r\n');
+    expect(await session.client.command('f', 'UID SORT RETURN () (REVERSE SUBJECT) UTF-8 ALL')).toContain(
+      '* ESEARCH (TAG "f") UID ALL 4,2,1,3\r\n',
+    );
+    expect(await session.client.command('g', 'SORT RETURN (PARTIAL) (SUBJECT) UTF-8 ALL')).toMatch(/g BAD/);
+  });
+});
+
 describe('SORT by addresses in groups (as ImapTest and Dovecot)', () => {
   const session = useMemorySession({
     seed: (backend) => {

@@ -142,7 +142,7 @@ export class ImapSession {
     );
     caps.push('UTF8=ACCEPT', 'STATUS=SIZE', 'ESEARCH', 'SEARCHRES', 'CONDSTORE', 'QRESYNC', 'OBJECTID');
     caps.push('PREVIEW', 'SAVEDATE');
-    caps.push('SORT', 'SORT=DISPLAY', 'THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES');
+    caps.push('SORT', 'SORT=DISPLAY', 'ESORT', 'THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES');
     caps.push('BINARY', 'COMPRESS=DEFLATE');
     return caps;
   }
