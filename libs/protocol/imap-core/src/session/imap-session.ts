@@ -141,7 +141,7 @@ export class ImapSession {
       `APPENDLIMIT=${this.options.maxAppendSize}`,
     );
     caps.push('UTF8=ACCEPT', 'STATUS=SIZE', 'ESEARCH', 'SEARCHRES', 'CONDSTORE', 'QRESYNC', 'OBJECTID');
-    caps.push('PREVIEW', 'SAVEDATE');
+    caps.push('PREVIEW', 'SAVEDATE', 'MULTIAPPEND');
     caps.push('SORT', 'SORT=DISPLAY', 'ESORT', 'THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES');
     caps.push('BINARY', 'COMPRESS=DEFLATE');
     return caps;

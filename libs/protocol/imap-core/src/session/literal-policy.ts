@@ -65,14 +65,17 @@ export async function decideLiteral(session: ImapSession, req: LiteralRequest): 
     const prefix = parsePrefix(req.prefix);
     if (prefix === null) return reject(null, 'Invalid APPEND syntax', false, 'BAD');
     if (prefix.parsed.args.length >= 1) {
+      // MULTIAPPEND (RFC 3502): the messages of one command are held together, so together they stay
+      // within APPENDLIMIT, and the quota pre-check covers all of them.
+      const total = (session.pendingAppend?.size ?? 0) + req.size;
       const withinLimit = req.size <= session.options.maxAppendSize;
-      if (session.pendingAppend !== null)
-        return reject(null, 'MULTIAPPEND is not supported', withinLimit, 'BAD');
       if (!withinLimit) return reject('TOOBIG', 'Message too large', false);
+      if (total > session.options.maxAppendSize)
+        return reject('TOOBIG', 'Messages of one APPEND exceed the APPENDLIMIT together', true);
       try {
         const path = session.decodeMailbox(prefix.parsed.args[0]);
-        const { mailboxId } = await session.backend.appendCheck(session.ctx, { path, size: req.size });
-        session.pendingAppend = { path, mailboxId, size: req.size };
+        const { mailboxId } = await session.backend.appendCheck(session.ctx, { path, size: total });
+        session.pendingAppend = { path, mailboxId, size: total };
         return { action: 'accept' };
       } catch (error) {
         if (isImapHookError(error)) return reject(error.code, error.message.replace(/[\r\n]/g, ' '), true);
