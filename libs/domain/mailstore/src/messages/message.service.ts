@@ -54,8 +54,11 @@ export class MessageService implements MailboxContentsRemover {
     private readonly changes: ChangeRecorder,
     private readonly quota: QuotaService,
     private readonly tallies?: Pick<MailboxTallies, 'apply'>,
-    /** FerretDB: look messages up by equality only (see `getMany`). */
-    private readonly equalityLookups = false,
+    /**
+     * FerretDB: look messages up by equality only (see `getMany`) and write them one document at a time
+     * (see `setFlags`).
+     */
+    private readonly ferretdb = false,
   ) {}
 
   /** UIDs of a mailbox in ascending order: the only per-mailbox state an IMAP session keeps. */
@@ -93,7 +96,7 @@ export class MessageService implements MailboxContentsRemover {
       entry.uids.push(uid);
       byMailbox.set(key, entry);
     }
-    const found = this.equalityLookups
+    const found = this.ferretdb
       ? await this.findByEquality(user, byMailbox.values())
       : await this.messages
           .find({
@@ -332,7 +335,7 @@ export class MessageService implements MailboxContentsRemover {
           { projection: { _id: 1, uid: 1, flags: 1, modseq: 1 } },
         )
         .toArray();
-      const updates: { id: ObjectId; uid: number; oldModseq: number; flags: string[] }[] = [];
+      const updates: FlagUpdate[] = [];
       for (const message of current) {
         if (unchangedSince !== undefined && message.modseq > unchangedSince) {
           result.modified.push(message.uid);
@@ -344,19 +347,9 @@ export class MessageService implements MailboxContentsRemover {
       }
       if (updates.length === 0) break;
       const modseq = await this.changes.allocateModseq(mailbox._id);
-      const operations: AnyBulkWriteOperation<StoredMessageDocument>[] = updates.map((update) => ({
-        updateOne: {
-          filter: { _id: update.id, modseq: update.oldModseq },
-          update: { $set: { ...flagFields(update.flags), modseq } },
-        },
-      }));
-      await this.messages.bulkWrite(operations, { ordered: false });
-      const applied = await this.messages
-        .find(
-          { _id: { $in: updates.map((update) => update.id) }, modseq },
-          { projection: { _id: 1, uid: 1, flags: 1 } },
-        )
-        .toArray();
+      const applied = this.ferretdb
+        ? await this.applyOneByOne(updates, modseq)
+        : await this.applyInBulk(updates, modseq);
       await this.tallies?.apply(mailbox._id, flagChangeTally(current, applied));
       await this.changes.settled([mailbox._id]);
       const appliedIds = new Set(applied.map((message) => message._id.toHexString()));
@@ -378,6 +371,40 @@ export class MessageService implements MailboxContentsRemover {
     }
     result.changed.sort((a, b) => a.uid - b.uid);
     return result;
+  }
+
+  /** Compare-and-set flag updates in one unordered bulk write, then reads back which of them won. */
+  private async applyInBulk(updates: FlagUpdate[], modseq: number): Promise<AppliedFlags[]> {
+    const operations: AnyBulkWriteOperation<StoredMessageDocument>[] = updates.map((update) => ({
+      updateOne: {
+        filter: { _id: update.id, modseq: update.oldModseq },
+        update: { $set: { ...flagFields(update.flags), modseq } },
+      },
+    }));
+    await this.messages.bulkWrite(operations, { ordered: false });
+    return this.messages
+      .find(
+        { _id: { $in: updates.map((update) => update.id) }, modseq },
+        { projection: { _id: 1, uid: 1, flags: 1 } },
+      )
+      .toArray();
+  }
+
+  /**
+   * FerretDB: one compare-and-set at a time. An unordered bulk write of about a hundred updates hung
+   * FerretDB 1.24 (every PostgreSQL connection idle, nothing answered), and the read-back's `$in` would
+   * decode every message in the store.
+   */
+  private async applyOneByOne(updates: FlagUpdate[], modseq: number): Promise<AppliedFlags[]> {
+    const applied: AppliedFlags[] = [];
+    for (const update of updates) {
+      const result = await this.messages.updateOne(
+        { _id: update.id, modseq: update.oldModseq },
+        { $set: { ...flagFields(update.flags), modseq } },
+      );
+      if (result.modifiedCount === 1) applied.push({ _id: update.id, uid: update.uid, flags: update.flags });
+    }
+    return applied;
   }
 
   /**
@@ -476,3 +503,13 @@ const flagChangeTally = (
   }
   return delta;
 };
+
+/** A compare-and-set flag change: applied only while the message still has `oldModseq`. */
+interface FlagUpdate {
+  id: ObjectId;
+  uid: number;
+  oldModseq: number;
+  flags: string[];
+}
+
+type AppliedFlags = Pick<StoredMessageDocument, '_id' | 'uid' | 'flags'>;
