@@ -49,15 +49,7 @@ describe('IMAP COMPRESS=DEFLATE and BINARY with imapflow', () => {
           { uid: true },
         );
         const wire = internals(client).socket.bytesRead - before;
-        // RFC 3516: the NUL-bearing part is stored base64-encoded so BODY[] never carries NUL; the bytes
-        // before it are kept exactly, and BINARY still returns the original part.
-        const source = (message && message.source) || Buffer.alloc(0);
-        const untouched = raw.indexOf('Content-Transfer-Encoding: binary');
-        expect(source.includes(0)).toBe(false);
-        expect(source.subarray(0, untouched)).toEqual(raw.subarray(0, untouched));
-        expect(source.toString('latin1')).toContain(
-          'Content-Transfer-Encoding: base64\r\n\r\nYQBiAA==\r\n--xyz--',
-        );
+        expect(message && Buffer.compare(message.source ?? Buffer.alloc(0), raw)).toBe(0);
         // The body only fits in this many bytes on the wire if it really was compressed.
         expect(wire).toBeLessThan(raw.length / 10);
       } finally {
@@ -117,7 +109,7 @@ describe('IMAP COMPRESS=DEFLATE and BINARY with imapflow', () => {
         expect(source.includes(0)).toBe(false);
         expect(source.subarray(0, untouched)).toEqual(raw.subarray(0, untouched));
         expect(source.toString('latin1')).toContain(
-          'Content-Transfer-Encoding: base64\r\n\r\nYQBiAA==\r\n--xyz--',
+          'Content-Transfer-Encoding: base64\r\n\r\nYQBiAA==\r\n--xyz--\r\n',
         );
         expect(message && message.bodyParts?.get('1')).toEqual(payload);
         expect(message && message.bodyParts?.get('2')?.toString('utf8')).toBe('café au lait');

@@ -112,7 +112,8 @@ describe('webmail in Chromium: sessions, failures and looks', () => {
       }),
     );
     await page.reload();
-    const alert = page.getByRole('alert').first();
+    // An empty live region may be an alert before the message lands in it; wait for one that says something.
+    const alert = page.getByRole('alert').filter({ hasText: /\S/ }).first();
     await expectVisible(alert);
     expect((await alert.textContent())?.trim().length).toBeGreaterThan(0);
     expect((await page.locator('body').innerText()).trim().length).toBeGreaterThan(20);

@@ -9,7 +9,8 @@ function base64Lines(data: Buffer): Buffer {
   const text = data.toString('base64');
   const lines: string[] = [];
   for (let index = 0; index < text.length; index += 76) lines.push(text.slice(index, index + 76));
-  return Buffer.from(`${lines.join('\r\n')}\r\n`, 'latin1');
+  // No line break after the last line: the one before a boundary belongs to the boundary.
+  return Buffer.from(lines.join('\r\n'), 'latin1');
 }
 
 /** The header with its Content-Transfer-Encoding set to base64 (replaced, or added before the blank line). */
