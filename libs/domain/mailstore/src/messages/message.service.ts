@@ -396,13 +396,22 @@ export class MessageService implements MailboxContentsRemover {
    * decode every message in the store.
    */
   private async applyOneByOne(updates: FlagUpdate[], modseq: number): Promise<AppliedFlags[]> {
-    const applied: AppliedFlags[] = [];
     for (const update of updates) {
-      const result = await this.messages.updateOne(
+      await this.messages.updateOne(
         { _id: update.id, modseq: update.oldModseq },
         { $set: { ...flagFields(update.flags), modseq } },
       );
-      if (result.modifiedCount === 1) applied.push({ _id: update.id, uid: update.uid, flags: update.flags });
+    }
+    // FerretDB's conditional update is not atomic: a racing writer may also be told it won. Only the
+    // document itself knows whose write stayed, so each is read back (by `_id`, an equality it pushes down).
+    const applied: AppliedFlags[] = [];
+    for (const update of updates) {
+      const current = await this.messages.findOne(
+        { _id: update.id },
+        { projection: { _id: 1, uid: 1, flags: 1, modseq: 1 } },
+      );
+      if (current?.modseq === modseq)
+        applied.push({ _id: current._id, uid: current.uid, flags: current.flags });
     }
     return applied;
   }
