@@ -18,6 +18,9 @@ pass=${4:-${IMAPTEST_PASS:-pass}}
 bin=${IMAPTEST_BIN:-/work/imaptest/bin/imaptest}
 tests=${IMAPTEST_TESTS:-/work/imaptest-src/src/tests}
 
+# ImapTest links against Debian's libdovecot, outside the loader's path unless the build set an rpath.
+export LD_LIBRARY_PATH=${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}/usr/lib/dovecot
+
 [ -x "$bin" ] || { echo "imaptest-scripted: no ImapTest binary at $bin (set IMAPTEST_BIN)" >&2; exit 3; }
 [ -d "$tests" ] || { echo "imaptest-scripted: no scripted tests at $tests (set IMAPTEST_TESTS)" >&2; exit 3; }
 

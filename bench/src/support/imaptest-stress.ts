@@ -26,6 +26,16 @@ export interface ImaptestResult {
   exitCode: number | null;
 }
 
+/**
+ * ImapTest links against Debian's libdovecot, which lives outside the loader's path; a build without
+ * an rpath finds it through this.
+ */
+const DOVECOT_LIBRARIES = '/usr/lib/dovecot';
+const withDovecotLibraries = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
+  ...env,
+  LD_LIBRARY_PATH: [env['LD_LIBRARY_PATH'], DOVECOT_LIBRARIES].filter(Boolean).join(':'),
+});
+
 /** IMAPTEST_BIN, else the usual build location, else null (the stress run is optional). */
 export const findImaptest = (): string | null => {
   const candidate = process.env['IMAPTEST_BIN'] ?? DEFAULT_BINARY;
@@ -64,7 +74,7 @@ export const runImaptestStress = (binary: string, options: ImaptestOptions): Pro
         `secs=${options.seconds}`,
         'seed=123',
       ],
-      { cwd: scratch, stdio: ['ignore', 'pipe', 'pipe'] },
+      { cwd: scratch, stdio: ['ignore', 'pipe', 'pipe'], env: withDovecotLibraries(process.env) },
     );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -25,6 +25,7 @@ import {
 import type { AuthService } from '@eider/accounts';
 import {
   isMailStoreError,
+  type JournalBeaconPublisher,
   type JournalBeaconSubscriber,
   type MailboxDocument,
   type MailStore,
@@ -35,12 +36,12 @@ import { readChanges, settledCursor } from './imap-changes.reader';
 import { expungedSince } from './imap-expunge-history';
 import { ImapSortData } from './imap-sort-data';
 import { ImapSubscriptions } from './imap-subscriptions';
+import { announceMailboxListChange, watchMailbox, watchUserMailboxes } from './imap-watch';
 import type { RecentClaims } from './recent-claims';
 import { mapStoreErrors } from './imap-error.mapper';
 import { needsRecheck, searchCandidate, searchFilter, RECHECK_FIELDS } from './imap-search.query';
 
 // Beacons can be lost (a Redis reconnect); a slow poll makes IDLE recover from that on its own.
-const WATCH_POLL_MS = 15_000;
 const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
 
 const objectId = (hex: string): ObjectId => {
@@ -64,7 +65,7 @@ export class StoreImapBackend implements ImapBackend {
   constructor(
     private readonly store: MailStore,
     private readonly auth: AuthService,
-    private readonly beacons: JournalBeaconSubscriber,
+    private readonly beacons: JournalBeaconSubscriber & JournalBeaconPublisher,
     private readonly recent: RecentClaims,
     private readonly limits: { maxMessageSize: number },
     private readonly sortRows = new ImapSortData(store, null, ''),
@@ -162,6 +163,7 @@ export class StoreImapBackend implements ImapBackend {
         specialUse: options.specialUse[0] ?? null,
         subscribed: false,
       });
+      this.announceListChange(ctx);
       return { id: created._id.toHexString() };
     });
   }
@@ -173,6 +175,7 @@ export class StoreImapBackend implements ImapBackend {
       await this.store.mailboxes.delete(user, path, { allowSpecialUse: true });
       // A subscription is to a name and outlives the mailbox (RFC 3501 DELETE, RFC 5258 \NonExistent).
       if (mailbox.subscribed) await this.subscriptions.add(user, mailbox.path);
+      this.announceListChange(ctx);
     });
   }
 
@@ -181,6 +184,7 @@ export class StoreImapBackend implements ImapBackend {
       const user = userOf(ctx);
       if (from.toUpperCase() !== 'INBOX') {
         await this.store.mailboxes.rename(user, from, to);
+        this.announceListChange(ctx);
         return;
       }
       // RFC 3501: renaming INBOX moves its messages to the new name and leaves INBOX in place, empty.
@@ -188,6 +192,7 @@ export class StoreImapBackend implements ImapBackend {
       const target = await this.store.mailboxes.create(user, to);
       const uids = Uint32Array.from(await this.store.messages.listUids(inbox._id));
       if (uids.length > 0) await this.store.messages.move(inbox, [...uids], target);
+      this.announceListChange(ctx);
     });
   }
 
@@ -203,7 +208,12 @@ export class StoreImapBackend implements ImapBackend {
         if (subscribed) await this.subscriptions.add(user, path);
         else if (!hadNameOnly) throw error;
       }
+      this.announceListChange(ctx);
     });
+  }
+
+  private announceListChange(ctx: ImapHookContext): void {
+    announceMailboxListChange(this.beacons, ctx.user.id);
   }
 
   async *fetch(
@@ -356,21 +366,11 @@ export class StoreImapBackend implements ImapBackend {
   }
 
   watch(ctx: ImapHookContext, mailboxId: string, onChange: () => void): () => void {
-    const subscription = this.beacons
-      .subscribe(
-        ctx.user.id,
-        (beacon) => {
-          if (beacon.mailbox === mailboxId) onChange();
-        },
-        { onReconnect: onChange },
-      )
-      .catch(() => undefined);
-    const poll = setInterval(onChange, WATCH_POLL_MS);
-    poll.unref();
-    return () => {
-      clearInterval(poll);
-      void subscription.then((unsubscribe) => unsubscribe?.()).catch(() => undefined);
-    };
+    return watchMailbox(this.beacons, ctx.user.id, mailboxId, onChange);
+  }
+
+  watchUser(ctx: ImapHookContext, onChange: (mailboxId: string | null) => void): () => void {
+    return watchUserMailboxes(this.beacons, ctx.user.id, onChange);
   }
 
   async getQuotaRoot(ctx: ImapHookContext): Promise<QuotaInfo[]> {

@@ -388,6 +388,13 @@ export interface ImapBackend {
   expungedSince(ctx: ImapHookContext, mailboxId: string, modseq: number): Promise<number[] | null>;
   /** Calls `onChange` (no arguments) whenever the mailbox may have changed. Returns unsubscribe. */
   watch(ctx: ImapHookContext, mailboxId: string, onChange: () => void): () => void;
+  /**
+   * Optional, for NOTIFY (RFC 5465): calls `onChange` with a mailbox id when that mailbox of the user
+   * may have changed, or with null when anything may have (mailboxes created, renamed or deleted,
+   * subscriptions, a lost connection to the change feed). Returns unsubscribe. Without it the server
+   * does not offer NOTIFY.
+   */
+  watchUser?(ctx: ImapHookContext, onChange: (mailboxId: string | null) => void): () => void;
 
   /** Quota roots that apply to a mailbox (GETQUOTAROOT); [] when quota is not enforced. */
   getQuotaRoot(ctx: ImapHookContext, path: string): Promise<QuotaInfo[]>;

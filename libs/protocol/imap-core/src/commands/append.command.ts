@@ -1,16 +1,33 @@
 import { encodeNulBinaryParts } from '@eider/mime';
 
-import { AUTHENTICATED, type CommandHandler, type CommandInput, ok } from '../session/command-handler';
+import { AUTHENTICATED, type CommandHandler, type CommandInput, no, ok } from '../session/command-handler';
 import { ImapSyntaxError, bytesToText, type ImapToken } from '../protocol/command-tokens';
 import { parseDateTime } from '../protocol/response-encoding';
 import { formatNumberSet } from '../protocol/sequence-set';
 import type { ImapSession } from '../session/imap-session';
+import { imapQuoted } from '../protocol/response-encoding';
 import { parseFlagList } from './flags';
+import {
+  assembleCatenate,
+  type CatenatePart,
+  CatenateTooBigError,
+  CatenateUrlError,
+  readCatenateParts,
+} from './catenate';
 
 interface AppendedMessage {
   flags: string[];
   internalDate: Date | null;
   content: Buffer;
+  /** CATENATE (RFC 4469): joined into `content` once the target mailbox is known to exist. */
+  parts?: CatenatePart[];
+}
+
+/** Ordinary literals are CHAR8, which excludes NUL; binary content needs literal8 (RFC 3516). */
+function storedContent(value: Buffer, binary: boolean): Buffer {
+  if (!binary && value.includes(0)) throw new ImapSyntaxError('NUL needs a literal8');
+  // NUL-bearing parts are stored base64-encoded, so BODY[] can return them in an ordinary literal.
+  return binary ? encodeNulBinaryParts(value) : value;
 }
 
 /** One `[flags] [date-time] literal` group (RFC 6855's `UTF8 (literal)` included); returns the next index. */
@@ -30,6 +47,10 @@ function readMessage(
     index++;
   }
   let message = args[index++];
+  if (message?.type === 'atom' && message.value.toUpperCase() === 'CATENATE') {
+    const parts = readCatenateParts(args[index++]);
+    return [{ flags, internalDate, content: Buffer.alloc(0), parts }, index];
+  }
   const wrapper = message;
   if (wrapper?.type === 'atom' && wrapper.value.toUpperCase() === 'UTF8') {
     const wrapped = args[index++];
@@ -38,11 +59,7 @@ function readMessage(
     message = wrapped.items[0];
   }
   if (message?.type !== 'string' || !message.literal) throw new ImapSyntaxError('Message must be a literal');
-  // An ordinary literal is CHAR8, which excludes NUL; binary content needs literal8 (RFC 3516).
-  if (!message.binary && message.value.includes(0)) throw new ImapSyntaxError('NUL needs a literal8');
-  // NUL-bearing parts are stored base64-encoded, so BODY[] can return them in an ordinary literal.
-  const content = message.binary ? encodeNulBinaryParts(message.value) : message.value;
-  return [{ flags, internalDate, content }, index];
+  return [{ flags, internalDate, content: storedContent(message.value, message.binary === true) }, index];
 }
 
 function readMessages(session: ImapSession, input: CommandInput): AppendedMessage[] {
@@ -57,7 +74,7 @@ function readMessages(session: ImapSession, input: CommandInput): AppendedMessag
 }
 
 /**
- * APPEND mailbox [flags] [date-time] literal, repeated for MULTIAPPEND (RFC 3502). The quota and size
+ * APPEND mailbox [flags] [date-time] (literal | CATENATE (parts)), repeated for MULTIAPPEND (RFC 3502). The quota and size
  * pre-check already ran in the literal policy before each literal was read (`session.pendingAppend`).
  * MULTIAPPEND is all or nothing: when one message fails, those already stored are expunged again.
  */
@@ -73,6 +90,15 @@ export const appendCommand: CommandHandler = {
       pending && pending.path === path
         ? pending.mailboxId
         : (await session.backend.appendCheck(session.ctx, { path, size: total })).mailboxId;
+    try {
+      for (const message of messages)
+        if (message.parts) message.content = await joinParts(session, message.parts);
+    } catch (error) {
+      if (error instanceof CatenateUrlError)
+        return no(error.message, `BADURL ${imapQuoted(error.url, { utf8: session.utf8 })}`);
+      if (error instanceof CatenateTooBigError) return no('Message too large', 'TOOBIG');
+      throw error;
+    }
     const stored: number[] = [];
     let uidValidity = 0;
     try {
@@ -88,6 +114,12 @@ export const appendCommand: CommandHandler = {
     return ok('APPEND completed', `APPENDUID ${uidValidity} ${formatNumberSet(stored)}`);
   },
 };
+
+async function joinParts(session: ImapSession, parts: CatenatePart[]): Promise<Buffer> {
+  // TEXT parts were checked for NUL already; NUL here came in literal8 or from a URL part, both allowed.
+  const joined = await assembleCatenate(session, parts);
+  return storedContent(joined, true);
+}
 
 async function undo(session: ImapSession, mailboxId: string, uids: number[]): Promise<void> {
   try {

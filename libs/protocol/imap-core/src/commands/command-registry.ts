@@ -18,9 +18,11 @@ import { loginCommand } from './login.command';
 import { logoutCommand } from './logout.command';
 import { namespaceCommand } from './namespace.command';
 import { noopCommand } from './noop.command';
+import { notifyCommand } from './notify.command';
 import { getQuotaCommand, getQuotaRootCommand, setQuotaCommand } from './quota.command';
 import { renameCommand } from './rename.command';
 import { searchCommand } from './search.command';
+import { cancelUpdateCommand } from './cancelupdate.command';
 import { sortCommand } from './sort.command';
 import { threadCommand } from './thread.command';
 import { examineCommand, selectCommand } from './select.command';
@@ -56,6 +58,7 @@ export const commandHandlers: ReadonlyMap<string, CommandHandler> = new Map<stri
   ['UNSELECT', unselectCommand],
   ['EXPUNGE', expungeCommand],
   ['SEARCH', searchCommand],
+  ['CANCELUPDATE', cancelUpdateCommand],
   ['SORT', sortCommand],
   ['THREAD', threadCommand],
   ['FETCH', fetchCommand],
@@ -63,6 +66,7 @@ export const commandHandlers: ReadonlyMap<string, CommandHandler> = new Map<stri
   ['COPY', copyCommand],
   ['MOVE', moveCommand],
   ['IDLE', idleCommand],
+  ['NOTIFY', notifyCommand],
   ['GETQUOTA', getQuotaCommand],
   ['GETQUOTAROOT', getQuotaRootCommand],
   ['SETQUOTA', setQuotaCommand],

@@ -7,6 +7,7 @@ import type { ImapSession } from '../session/imap-session';
 import type { MailboxView } from '../session/mailbox-view';
 import { BadCharsetError, type ParsedSearch, parseSearch } from '../search/search-parser';
 import type { SearchReturnOption } from '../search/search-ast';
+import { formatPartialRange, partialWindow } from '../search/search-return';
 
 function usesModseq(key: SearchKey): boolean {
   switch (key.type) {
@@ -75,7 +76,10 @@ function asksToSave(args: readonly ImapToken[]): boolean {
   );
 }
 
-/** SEARCH / UID SEARCH; ESEARCH form when RETURN is given or IMAP4rev2 is enabled. */
+/**
+ * SEARCH / UID SEARCH; ESEARCH form when RETURN is given or IMAP4rev2 is enabled. RETURN (UPDATE) keeps
+ * the search live (RFC 5267) until CANCELUPDATE or the mailbox is closed.
+ */
 export const searchCommand: CommandHandler = {
   states: SELECTED,
   allowExpunge: (input) => input.uid,
@@ -114,6 +118,11 @@ export const searchCommand: CommandHandler = {
       await session.writer.write(modseq > 0 ? ` (MODSEQ ${modseq})\r\n` : '\r\n');
       return ok('SEARCH completed');
     }
+    const live = options?.includes('UPDATE') === true;
+    if (live && !view.searchUpdates.track(input.tag, input.uid, parsed.query, matched))
+      await session.untagged(
+        `NO [NOUPDATE ${imapQuoted(input.tag, { utf8: false })}] Too many live searches`,
+      );
     // SAVE alone asks for no answer at all (RFC 5182 2.4).
     if (options?.length === 1 && options[0] === 'SAVE') return ok('SEARCH completed, result saved');
     const opts = options === null || options.length === 0 ? ['ALL'] : options;
@@ -123,6 +132,11 @@ export const searchCommand: CommandHandler = {
     if (opts.includes('MAX') && numbers.length > 0) parts.push(`MAX ${numbers[numbers.length - 1]}`);
     if (opts.includes('COUNT')) parts.push(`COUNT ${numbers.length}`);
     if (opts.includes('ALL') && numbers.length > 0) parts.push(`ALL ${formatNumberSet(numbers)}`);
+    if (parsed.partial) {
+      const window = partialWindow(numbers, parsed.partial);
+      const set = window.length > 0 ? formatNumberSet(window) : 'NIL';
+      parts.push(`PARTIAL (${formatPartialRange(parsed.partial)} ${set})`);
+    }
     if (modseq > 0) parts.push(`MODSEQ ${modseq}`);
     await session.untagged(parts.join(' '));
     return ok('SEARCH completed');

@@ -41,6 +41,33 @@ export interface CommandReaderOptions {
 }
 
 /**
+ * Drops what remains of a refused command: lines, and the non-sync literals they announce, up to
+ * `budget` bytes. False when that cannot be done safely, and the connection must close instead.
+ */
+async function skipRestOfCommand(
+  input: InputBuffer,
+  options: CommandReaderOptions,
+  budget: number,
+): Promise<boolean> {
+  let left = budget;
+  for (;;) {
+    let line: Buffer;
+    try {
+      line = await input.readLine(options.maxLineLength);
+    } catch (error) {
+      if (error instanceof LineTooLongError) return false;
+      throw error;
+    }
+    const marker = literalMarkerAtEnd(line);
+    // A sync literal is never sent without its `+`, so the command ends here for the client too.
+    if (marker === null || !marker.nonSync) return true;
+    if (!Number.isFinite(marker.size) || marker.size > left) return false;
+    left -= marker.size;
+    await input.skipBytes(marker.size);
+  }
+}
+
+/**
  * Assembles one command from the input: a line, and for every literal marker at its end the
  * literal bytes plus the next line. Nothing is buffered beyond the limits.
  */
@@ -102,8 +129,8 @@ export async function readCommand(input: InputBuffer, options: CommandReaderOpti
       if (marker.nonSync) {
         if (decision.swallow && Number.isFinite(marker.size)) {
           await input.skipBytes(marker.size);
-          // The rest of the command follows the literal; drop it too.
-          await input.skipLine();
+          // The rest of the command follows the literal, maybe with more literals (CATENATE); drop it too.
+          close = !(await skipRestOfCommand(input, options, options.maxCommandSize - total));
         } else {
           close = true;
         }

@@ -41,5 +41,17 @@ export type SearchKey =
   | { type: 'emailId'; value: string }
   | { type: 'threadId'; value: string };
 
-/** ESEARCH RETURN options (RFC 4731) and SEARCHRES's SAVE (RFC 5182). */
-export type SearchReturnOption = 'MIN' | 'MAX' | 'COUNT' | 'ALL' | 'SAVE';
+/**
+ * ESEARCH RETURN options (RFC 4731), SEARCHRES's SAVE (RFC 5182) and CONTEXT=SEARCH's UPDATE, CONTEXT and
+ * PARTIAL (RFC 5267; PARTIAL's range travels beside the options).
+ */
+export type SearchReturnOption = 'MIN' | 'MAX' | 'COUNT' | 'ALL' | 'SAVE' | 'UPDATE' | 'CONTEXT' | 'PARTIAL';
+
+/**
+ * A PARTIAL range: 1-based positions in the result, `first <= last`. Negative positions count from the
+ * end (RFC 9394), -1 being the last.
+ */
+export interface PartialRange {
+  first: number;
+  last: number;
+}

@@ -2,7 +2,8 @@ import { ImapSyntaxError, type ImapToken, bytesToText, tokenAtom } from '../prot
 import { parseSearchDate } from '../protocol/response-encoding';
 import { isSequenceSet, parseSequenceSet } from '../protocol/sequence-set';
 import { normalizeFlag } from '../commands/flags';
-import type { SearchKey, SearchReturnOption } from './search-ast';
+import type { PartialRange, SearchKey, SearchReturnOption } from './search-ast';
+import { parseReturnOptions } from './search-return';
 
 /** What a SEARCH command asked for, before sequence numbers are mapped to UIDs. */
 export interface ParsedSearch {
@@ -10,6 +11,8 @@ export interface ParsedSearch {
   charset: string | null;
   /** null: classic `* SEARCH`; otherwise ESEARCH with these options (empty = ALL). */
   returnOptions: SearchReturnOption[] | null;
+  /** RETURN (PARTIAL m:n), normalised so that first <= last. */
+  partial: PartialRange | null;
 }
 
 /** Translates a sequence set (sequence numbers or UIDs) to UID ranges. */
@@ -186,23 +189,17 @@ function parseAll(r: Reader, sets: SearchSetResolver, depth: number): SearchKey 
   return keys.length === 1 ? (keys[0] as SearchKey) : { type: 'and', keys };
 }
 
-const RETURN_OPTIONS = new Set(['MIN', 'MAX', 'COUNT', 'ALL', 'SAVE']);
-
 /** Parses `[RETURN (...)] [CHARSET x] criteria...`. Throws BadCharsetError for unknown charsets. */
 export function parseSearch(tokens: readonly ImapToken[], sets: SearchSetResolver): ParsedSearch {
   const r = new Reader(tokens);
   let returnOptions: SearchReturnOption[] | null = null;
+  let partial: PartialRange | null = null;
   let charset: string | null = null;
   const first = tokens[0];
   if (first?.type === 'atom' && first.value.toUpperCase() === 'RETURN') {
     r.i++;
     const list = r.next('return options');
-    if (list.type !== 'list') throw new ImapSyntaxError('Invalid RETURN options');
-    returnOptions = list.items.map((t) => {
-      const o = tokenAtom(t, 'return option').toUpperCase();
-      if (!RETURN_OPTIONS.has(o)) throw new ImapSyntaxError(`Unknown return option ${o.slice(0, 20)}`);
-      return o as SearchReturnOption;
-    });
+    ({ options: returnOptions, partial } = parseReturnOptions(list));
   }
   const maybe = tokens[r.i];
   if (maybe?.type === 'atom' && maybe.value.toUpperCase() === 'CHARSET') {
@@ -210,7 +207,7 @@ export function parseSearch(tokens: readonly ImapToken[], sets: SearchSetResolve
     charset = r.text('charset').toUpperCase();
     if (charset !== 'UTF-8' && charset !== 'US-ASCII') throw new BadCharsetError(charset);
   }
-  return { query: parseAll(r, sets, 0), charset, returnOptions };
+  return { query: parseAll(r, sets, 0), charset, returnOptions, partial };
 }
 
 /** Helper for resolvers: parse a set against `*`. */

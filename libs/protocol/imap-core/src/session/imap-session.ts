@@ -13,6 +13,7 @@ import { ResponseWriter } from '../protocol/response-writer';
 import { decideLiteral, type PendingAppend } from './literal-policy';
 import type { MailboxView } from './mailbox-view';
 import { applyMailboxChanges } from './mailbox-sync';
+import type { MailboxNotifier } from './mailbox-notifier';
 import { type CommandInput, type CommandResult, type SessionState } from './command-handler';
 import { encodeMailboxName, decodeMailboxName } from './mailbox-names';
 import type { ImapToken } from '../protocol/command-tokens';
@@ -39,6 +40,8 @@ export class ImapSession {
   pendingAppend: PendingAppend | null = null;
   /** COMPRESS=DEFLATE is on (RFC 4978); it cannot be turned off or stacked. */
   compressed = false;
+  /** NOTIFY (RFC 5465) is set; null after NOTIFY NONE or before any NOTIFY. */
+  private notifications: MailboxNotifier | null = null;
   private readonly input: InputBuffer;
   readonly writer: ResponseWriter;
   private socket: Duplex;
@@ -140,10 +143,12 @@ export class ImapSession {
       'QUOTA=RES-MESSAGE',
       `APPENDLIMIT=${this.options.maxAppendSize}`,
     );
-    caps.push('UTF8=ACCEPT', 'STATUS=SIZE', 'ESEARCH', 'SEARCHRES', 'CONDSTORE', 'QRESYNC', 'OBJECTID');
-    caps.push('PREVIEW', 'SAVEDATE', 'MULTIAPPEND');
+    caps.push('UTF8=ACCEPT', 'STATUS=SIZE', 'ESEARCH', 'SEARCHRES', 'CONTEXT=SEARCH');
+    caps.push('CONDSTORE', 'QRESYNC', 'OBJECTID');
+    caps.push('PREVIEW', 'SAVEDATE', 'MULTIAPPEND', 'CATENATE');
     caps.push('SORT', 'SORT=DISPLAY', 'ESORT', 'THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES');
     caps.push('BINARY', 'COMPRESS=DEFLATE');
+    if (this.backend.watchUser) caps.push('NOTIFY');
     return caps;
   }
 
@@ -198,6 +203,17 @@ export class ImapSession {
     this.deferredExpunges.clear();
   }
 
+  /** Replaces the NOTIFY settings (null: NOTIFY NONE). */
+  setNotifier(notifier: MailboxNotifier | null): void {
+    this.notifications?.stop();
+    this.notifications = notifier;
+  }
+
+  /** A command is running (its output must not be interleaved with pushed notifications). */
+  get isBusy(): boolean {
+    return this.busy;
+  }
+
   unselect(): void {
     this.view = null;
     this.state = 'authenticated';
@@ -207,7 +223,11 @@ export class ImapSession {
 
   /** Brings the view up to date, sending the untagged responses the rules allow right now. */
   async syncMailbox(allowExpunge: boolean): Promise<void> {
-    if (this.view) await applyMailboxChanges(this, this.view, allowExpunge);
+    const view = this.view;
+    if (!view) return;
+    await applyMailboxChanges(this, view, allowExpunge);
+    if (!view.searchUpdates.active || this.view !== view) return;
+    for (const line of await view.searchUpdates.refresh(this, view)) await this.untagged(line);
   }
 
   // ------------------------------------------------------------------ timers
@@ -336,6 +356,9 @@ export class ImapSession {
     let result: CommandResult;
     let allowExpunge = true;
     this.clearTimer();
+    this.busy = true;
+    // A NOTIFY push already under way finishes before the command's output starts.
+    await this.notifications?.flushNow();
     try {
       if (parsed.command === 'UID') {
         const sub = tokenAtom(parsed.args[0], 'UID command').toUpperCase();
@@ -367,6 +390,7 @@ export class ImapSession {
       // stream under it; untagged data after that reply would belong to no command.
       if (this.state === 'selected' && result.status !== 'BAD' && !this.finished && !result.sent)
         await this.syncMailbox(allowExpunge);
+      if (!this.finished && !result.sent) await this.notifications?.flushNow();
     } catch (error) {
       this.logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'mailbox sync failed');
     }
@@ -433,6 +457,7 @@ export class ImapSession {
     this.finished = true;
     this.state = 'logout';
     this.input.close();
+    this.notifications?.stop();
     if (!this.socket.destroyed) this.socket.end();
     if (this.user) {
       try {

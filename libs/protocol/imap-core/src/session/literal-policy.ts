@@ -34,7 +34,9 @@ function parsePrefix(prefix: RawCommand): { parsed: ParsedCommand; utf8Wrapper: 
   const text = last.toString('latin1');
   const m = / (UTF8 \()?~?\{\d+\+?\}$/i.exec(text);
   if (!m) return null;
-  lines[lines.length - 1] = last.subarray(0, m.index);
+  // CATENATE's `(TEXT {n}` leaves lists open; closing them lets the arguments before it parse.
+  const cut = `${text.slice(0, m.index)}${')'.repeat(openLists(lines.slice(0, -1), text.slice(0, m.index)))}`;
+  lines[lines.length - 1] = Buffer.from(cut, 'latin1');
   try {
     return {
       parsed: parseCommand({ lines, literals: prefix.literals }, { maxDepth: 4 }),
@@ -43,6 +45,24 @@ function parsePrefix(prefix: RawCommand): { parsed: ParsedCommand; utf8Wrapper: 
   } catch {
     return null;
   }
+}
+
+/** How many lists are still open at the end of the command's text so far (quoted strings skipped). */
+function openLists(earlier: readonly Buffer[], tail: string): number {
+  let depth = 0;
+  let quoted = false;
+  for (const text of [...earlier.map((line) => line.toString('latin1')), tail]) {
+    for (let i = 0; i < text.length; i++) {
+      const char = text[i];
+      if (quoted) {
+        if (char === '\\') i++;
+        else if (char === '"') quoted = false;
+      } else if (char === '"') quoted = true;
+      else if (char === '(') depth++;
+      else if (char === ')') depth = Math.max(0, depth - 1);
+    }
+  }
+  return depth;
 }
 
 function receivedSoFar(prefix: RawCommand): number {

@@ -1,6 +1,7 @@
 import { ImapSyntaxError } from '../protocol/command-tokens';
 import { type NumberRanges, parseSequenceSet } from '../protocol/sequence-set';
 import type { SearchSetResolver } from '../search/search-parser';
+import { SearchUpdates } from './search-updates';
 
 /** First index whose value is >= x. */
 function lowerBound(list: readonly number[], x: number): number {
@@ -55,6 +56,8 @@ export class MailboxView {
   readonly flagNames: string[] = [];
   /** SEARCHRES (RFC 5182): UIDs the last `SEARCH RETURN (SAVE)` kept, for `$`. */
   private saved: readonly number[] = [];
+  /** CONTEXT=SEARCH: searches kept current while this mailbox stays selected. */
+  readonly searchUpdates = new SearchUpdates();
 
   constructor(
     readonly mailboxId: string,

@@ -64,6 +64,8 @@ interface MemMailbox {
   /** Expunges at or below this modseq are forgotten, as a store that trims its history would. */
   expungeHistoryFloor: number;
   watchers: Set<() => void>;
+  /** The owning user's id, for user-wide watchers (NOTIFY). */
+  ownerId: string;
 }
 
 interface MemUser {
@@ -97,6 +99,8 @@ export class MemoryImapBackend implements ImapBackend {
   /** Counts calls, so tests can assert laziness (e.g. FLAGS-only fetches do not parse). */
   readonly calls: Record<string, number> = {};
   private readonly recent = new MemoryRecentClaims();
+  /** User-wide watchers (NOTIFY): a mailbox id, or null when the list of mailboxes may have changed. */
+  private readonly userWatchers = new Map<string, Set<(mailboxId: string | null) => void>>();
 
   constructor(users: MemoryUserSpec[] = [{ username: 'alice', password: 'secret' }]) {
     for (const u of users) this.addUser(u);
@@ -157,8 +161,10 @@ export class MemoryImapBackend implements ImapBackend {
       journal: [],
       expungeHistoryFloor: 0,
       watchers: new Set(),
+      ownerId: user.id,
     };
     user.mailboxes.set(path, box);
+    this.notifyUser(user.id, null);
     user.subscriptions.add(path);
     return box;
   }
@@ -182,6 +188,11 @@ export class MemoryImapBackend implements ImapBackend {
 
   private notify(box: MemMailbox): void {
     for (const w of box.watchers) setImmediate(w);
+    this.notifyUser(box.ownerId, box.id);
+  }
+
+  private notifyUser(userId: string, mailboxId: string | null): void {
+    for (const watcher of this.userWatchers.get(userId) ?? []) setImmediate(() => watcher(mailboxId));
   }
 
   private insert(
@@ -317,6 +328,7 @@ export class MemoryImapBackend implements ImapBackend {
     const hasChildren = [...user.mailboxes.keys()].some((p) => p.startsWith(`${path}/`));
     if (hasChildren) box.noSelect = true;
     else user.mailboxes.delete(path);
+    this.notifyUser(user.id, null);
     return Promise.resolve();
   }
 
@@ -342,13 +354,15 @@ export class MemoryImapBackend implements ImapBackend {
       const parent = levels.slice(0, i).join('/');
       if (!user.mailboxes.has(parent)) this.makeMailbox(user, parent, null);
     }
+    this.notifyUser(user.id, null);
     return Promise.resolve();
   }
 
   setSubscribed(ctx: ImapHookContext, path: string, subscribed: boolean): Promise<void> {
-    const { subscriptions } = this.user(ctx);
+    const { subscriptions, id } = this.user(ctx);
     if (subscribed) subscriptions.add(path);
     else subscriptions.delete(path);
+    this.notifyUser(id, null);
     return Promise.resolve();
   }
 
@@ -542,6 +556,14 @@ export class MemoryImapBackend implements ImapBackend {
     const box = this.boxById(ctx, mailboxId);
     box.watchers.add(onChange);
     return () => box.watchers.delete(onChange);
+  }
+
+  watchUser(ctx: ImapHookContext, onChange: (mailboxId: string | null) => void): () => void {
+    const { id } = this.user(ctx);
+    const watchers = this.userWatchers.get(id) ?? new Set();
+    this.userWatchers.set(id, watchers);
+    watchers.add(onChange);
+    return () => watchers.delete(onChange);
   }
 
   sessionEnded(ctx: ImapHookContext): void {
