@@ -117,13 +117,20 @@ export class DovecotPeer {
     return peer;
   }
 
-  doveadm(args: string[], input?: Buffer): { status: number | null; stdout: Buffer; stderr: string } {
+  doveadm(
+    args: string[],
+    input?: Buffer,
+    timeoutMs = 600_000,
+  ): { status: number | null; stdout: Buffer; stderr: string } {
     const result = spawnSync(DOVEADM, ['-c', this.configFile, ...args], {
       input,
       maxBuffer: 1 << 30,
-      timeout: 600_000,
+      timeout: timeoutMs,
     });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr.toString() };
+    const killed = result.signal
+      ? `killed by ${result.signal}${result.error ? ` (${result.error.message})` : ''}`
+      : '';
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr.toString() || killed };
   }
 
   /** Imports an mbox file into INBOX in one doveadm process. */
@@ -133,7 +140,12 @@ export class DovecotPeer {
     // Dovecot keeps its index files for the source mbox there, as the mail user.
     chownSync(mboxRoot, MAIL_UID, MAIL_GID);
     chmodSync(mboxFile, 0o644);
-    const result = this.doveadm(['import', '-u', user, `mbox:${mboxRoot}:INBOX=${mboxFile}`, '', 'all']);
+    // 200k messages took over 10 minutes on a busy 2-core machine; the limit only catches a wedged import.
+    const result = this.doveadm(
+      ['import', '-u', user, `mbox:${mboxRoot}:INBOX=${mboxFile}`, '', 'all'],
+      undefined,
+      3_600_000,
+    );
     if (result.status !== 0) throw new Error(`doveadm import failed: ${result.stderr}`);
   }
 
