@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import type { EiderConfig } from '@eider/config';
 import { assertRedisReachable, probeMongo } from './dependency-probes';
 import { ensureFerretdbBinary, startFerretdb } from './ferretdb';
+import { ensurePostgresDatabase } from './postgres-backend';
 import { ensureRedisServerBinary, startRedisServer } from './redis-server';
 import { Supervisor } from './supervisor';
 
@@ -47,6 +48,8 @@ export const ensureStack = async (options: StackOptions): Promise<RunningStack> 
     } else {
       const binary = await ensureFerretdbBinary(join(options.workspaceRoot, '.eider', 'bin'), log);
       const port = options.ports?.mongo ?? config.mongo.embedded.port;
+      if (config.mongo.embedded.backend === 'postgresql')
+        ensurePostgresDatabase(config.mongo.embedded.postgresqlUrl, log);
       await startFerretdb(supervisor, binary, {
         binDir: join(options.workspaceRoot, '.eider', 'bin'),
         dataDir,
