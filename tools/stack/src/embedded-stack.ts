@@ -3,6 +3,7 @@ import type { EiderConfig } from '@eider/config';
 import { assertRedisReachable, probeMongo } from './dependency-probes';
 import { ensureFerretdbBinary, startFerretdb } from './ferretdb';
 import { ensurePostgresDatabase } from './postgres-backend';
+import { keepFerretdbPostgresIndexes } from './ferretdb-postgres-indexes';
 import { ensureRedisServerBinary, startRedisServer } from './redis-server';
 import { Supervisor } from './supervisor';
 
@@ -62,6 +63,8 @@ export const ensureStack = async (options: StackOptions): Promise<RunningStack> 
       });
       mongoUri = `mongodb://${LOOPBACK}:${port}/`;
       log(`embedded FerretDB (${config.mongo.embedded.backend}) listening on ${mongoUri}`);
+      if (config.mongo.embedded.backend === 'postgresql')
+        keepFerretdbPostgresIndexes(config.mongo.embedded.postgresqlUrl, log);
     }
 
     if (redisUrl) {

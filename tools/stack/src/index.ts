@@ -7,3 +7,4 @@ export * from './ferretdb';
 export * from './redis-server';
 export * from './embedded-stack';
 export * from './postgres-backend';
+export * from './ferretdb-postgres-indexes';
