@@ -18,6 +18,7 @@ import type { StoredMessageDocument } from './messages/message-body.document';
 import { MessageBodyStore } from './messages/message-body.store';
 import type { ChangeRecorder, MessageChange } from './messages/message-store.ports';
 import { MessageQueryService } from './messages/message-query.service';
+import { EqualityIndexProbe } from './messages/uid-block.reader';
 import { MailboxTallies } from './messages/mailbox-tallies';
 import { MessageService } from './messages/message.service';
 import type { ThreadRefDocument } from './messages/thread-resolver';
@@ -124,7 +125,8 @@ export class MailStore {
     const recorder = new JournalChangeRecorder(this.allocator, this.journal, countsCache);
     const messages = db.collection<StoredMessageDocument>('messages');
     this.messageBodies = new MessageBodyStore(db, messages, capabilities.backend !== 'mongodb');
-    this.queries = new MessageQueryService(messages, this.messageBodies, countsCache, this.tallies);
+    const equality = capabilities.backend === 'mongodb' ? undefined : new EqualityIndexProbe(messages);
+    this.queries = new MessageQueryService(messages, this.messageBodies, countsCache, this.tallies, equality);
     this.uidBlocks = new UidBlockBackfill(db, messages);
     // MongoDB range-scans {mailbox, uid}; FerretDB would decode the whole mailbox for the same query.
     const pager =
@@ -143,6 +145,7 @@ export class MailStore {
       this.quota,
       this.tallies,
       capabilities.backend !== 'mongodb',
+      equality,
     );
     this.ingest = new MessageIngestService(
       messages,

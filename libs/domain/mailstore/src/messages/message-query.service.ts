@@ -6,6 +6,7 @@ import type { MailboxCountsCache } from './mailbox-counts.cache';
 import type { MailboxTallies } from './mailbox-tallies';
 import type { MessageBodyStore } from './message-body.store';
 import type { MessageDocument } from './message.document';
+import { type EqualityIndexProbe, fitsInFewBlocks, readByUidBlocks } from './uid-block.reader';
 
 export type StreamedMessage = Pick<
   MessageDocument,
@@ -68,6 +69,8 @@ export class MessageQueryService {
     private readonly bodies: MessageBodyStore,
     private readonly cache?: MailboxCountsCache,
     private readonly tallies?: Pick<MailboxTallies, 'read'>,
+    /** FerretDB: reads by UID go by equality on UID blocks once the store indexes them. */
+    private readonly equality?: EqualityIndexProbe,
   ) {}
 
   /** The mailbox's counts, from the cache while its modseq has not moved. */
@@ -246,6 +249,12 @@ export class MessageQueryService {
     batchSize: number,
   ): AsyncGenerator<T> {
     if (uids.length === 0) return;
+    if (this.equality && fitsInFewBlocks(uids) && (await this.equality.indexed())) {
+      yield* await readByUidBlocks<T>(this.messages, { mailbox }, uids, {
+        projection: { ...projection, uid: 1 },
+      });
+      return;
+    }
     if (uids.length <= IN_LIST_LIMIT) {
       const cursor = this.messages
         .find<T>({ mailbox, uid: { $in: [...uids] } }, { projection })

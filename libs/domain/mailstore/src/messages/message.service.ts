@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { ObjectId, type AnyBulkWriteOperation, type Collection, type Filter } from 'mongodb';
+import { ObjectId, type Collection, type Filter } from 'mongodb';
 import {
   openSection,
   rebuildMessage,
@@ -13,19 +13,20 @@ import { MailStoreError } from '../errors/mail-store.error';
 import type { MailboxContentsRemover } from '../mailboxes/mailbox.service';
 import type { MailboxDocument } from '../model/documents';
 import type { QuotaService } from '../quota/quota.service';
-import { applyFlagOperation, flagFields, sameFlags, type FlagOperation } from './message-flags';
+import { applyFlagOperation, sameFlags, type FlagOperation } from './message-flags';
 import {
   inlineBodyOf,
   splitMessage,
   type MessageBodyDocument,
   type StoredMessageDocument,
 } from './message-body.document';
-import { flagTally, tallyOf, type MailboxTallies } from './mailbox-tallies';
-import type { MailboxCounts } from './message-query.service';
+import { tallyOf, type MailboxTallies } from './mailbox-tallies';
 import type { MessageBodyStore } from './message-body.store';
 import type { BodyStorage, ChangeRecorder, MessageChange } from './message-store.ports';
 import { HEAVY_FIELDS, type MessageDocument } from './message.document';
 import { uidBlockOf } from './uid-block';
+import { type EqualityIndexProbe, readByUidBlocks } from './uid-block.reader';
+import { FlagWriter, type FlagUpdate, flagChangeTally } from './flag.writer';
 
 export interface UidMapping {
   sourceUid: number;
@@ -47,6 +48,8 @@ export interface FlagChangeResult {
 const BATCH = 500;
 
 export class MessageService implements MailboxContentsRemover {
+  private readonly flagWriter: FlagWriter;
+
   constructor(
     private readonly messages: Collection<StoredMessageDocument>,
     private readonly messageBodies: MessageBodyStore,
@@ -59,7 +62,10 @@ export class MessageService implements MailboxContentsRemover {
      * (see `setFlags`).
      */
     private readonly ferretdb = false,
-  ) {}
+    equality?: EqualityIndexProbe,
+  ) {
+    this.flagWriter = new FlagWriter(messages, ferretdb, equality);
+  }
 
   /** UIDs of a mailbox in ascending order: the only per-mailbox state an IMAP session keeps. */
   async listUids(mailbox: ObjectId): Promise<number[]> {
@@ -108,33 +114,14 @@ export class MessageService implements MailboxContentsRemover {
     return joined.map((message) => ({ ...message, tree: reviveMimeTree(message.tree) }));
   }
 
-  /**
-   * FerretDB pushes only top-level equality down to its backend and decodes every other candidate, so an
-   * `$in` over a user's messages reads all of them. A UID block (`uidBlock`, 64 UIDs) is one equality
-   * query; UIDs a block query did not return (a document from before `uidBlock`, or a missing message)
-   * are asked for one by one.
-   */
+  /** FerretDB: one equality query per UID block instead of an `$in` that decodes the user's messages. */
   private async findByEquality(
     user: ObjectId,
     groups: Iterable<{ mailbox: ObjectId; uids: number[] }>,
   ): Promise<StoredMessageDocument[]> {
     const found: StoredMessageDocument[] = [];
-    for (const { mailbox, uids } of groups) {
-      const wanted = new Set(uids);
-      const blocks = [...new Set(uids.map(uidBlockOf))];
-      const byBlock = await Promise.all(
-        blocks.map((uidBlock) => this.messages.find({ user, mailbox, uidBlock }).toArray()),
-      );
-      const seen = new Set<number>();
-      for (const message of byBlock.flat()) {
-        if (!wanted.has(message.uid) || seen.has(message.uid)) continue;
-        seen.add(message.uid);
-        found.push(message);
-      }
-      const left = uids.filter((uid) => !seen.has(uid));
-      const single = await Promise.all(left.map((uid) => this.messages.findOne({ user, mailbox, uid })));
-      for (const message of single) if (message) found.push(message);
-    }
+    for (const { mailbox, uids } of groups)
+      found.push(...(await readByUidBlocks(this.messages, { user, mailbox }, uids)));
     return found;
   }
 
@@ -329,12 +316,7 @@ export class MessageService implements MailboxContentsRemover {
     const result: FlagChangeResult = { changed: [], modified: [] };
     let pending = uids;
     for (let attempt = 0; attempt < 5 && pending.length > 0; attempt++) {
-      const current = await this.messages
-        .find(
-          { mailbox: mailbox._id, uid: { $in: pending } },
-          { projection: { _id: 1, uid: 1, flags: 1, modseq: 1 } },
-        )
-        .toArray();
+      const current = await this.flagWriter.current(mailbox._id, pending);
       const updates: FlagUpdate[] = [];
       for (const message of current) {
         if (unchangedSince !== undefined && message.modseq > unchangedSince) {
@@ -347,9 +329,7 @@ export class MessageService implements MailboxContentsRemover {
       }
       if (updates.length === 0) break;
       const modseq = await this.changes.allocateModseq(mailbox._id);
-      const applied = this.ferretdb
-        ? await this.applyOneByOne(updates, modseq)
-        : await this.applyInBulk(updates, modseq);
+      const applied = await this.flagWriter.apply(updates, modseq);
       await this.tallies?.apply(mailbox._id, flagChangeTally(current, applied));
       await this.changes.settled([mailbox._id]);
       const appliedIds = new Set(applied.map((message) => message._id.toHexString()));
@@ -371,49 +351,6 @@ export class MessageService implements MailboxContentsRemover {
     }
     result.changed.sort((a, b) => a.uid - b.uid);
     return result;
-  }
-
-  /** Compare-and-set flag updates in one unordered bulk write, then reads back which of them won. */
-  private async applyInBulk(updates: FlagUpdate[], modseq: number): Promise<AppliedFlags[]> {
-    const operations: AnyBulkWriteOperation<StoredMessageDocument>[] = updates.map((update) => ({
-      updateOne: {
-        filter: { _id: update.id, modseq: update.oldModseq },
-        update: { $set: { ...flagFields(update.flags), modseq } },
-      },
-    }));
-    await this.messages.bulkWrite(operations, { ordered: false });
-    return this.messages
-      .find(
-        { _id: { $in: updates.map((update) => update.id) }, modseq },
-        { projection: { _id: 1, uid: 1, flags: 1 } },
-      )
-      .toArray();
-  }
-
-  /**
-   * FerretDB: one compare-and-set at a time. An unordered bulk write of about a hundred updates hung
-   * FerretDB 1.24 (every PostgreSQL connection idle, nothing answered), and the read-back's `$in` would
-   * decode every message in the store.
-   */
-  private async applyOneByOne(updates: FlagUpdate[], modseq: number): Promise<AppliedFlags[]> {
-    for (const update of updates) {
-      await this.messages.updateOne(
-        { _id: update.id, modseq: update.oldModseq },
-        { $set: { ...flagFields(update.flags), modseq } },
-      );
-    }
-    // FerretDB's conditional update is not atomic: a racing writer may also be told it won. Only the
-    // document itself knows whose write stayed, so each is read back (by `_id`, an equality it pushes down).
-    const applied: AppliedFlags[] = [];
-    for (const update of updates) {
-      const current = await this.messages.findOne(
-        { _id: update.id },
-        { projection: { _id: 1, uid: 1, flags: 1, modseq: 1 } },
-      );
-      if (current?.modseq === modseq)
-        applied.push({ _id: current._id, uid: current.uid, flags: current.flags });
-    }
-    return applied;
   }
 
   /**
@@ -495,30 +432,3 @@ export class MessageService implements MailboxContentsRemover {
     return removed;
   }
 }
-
-/** Counts delta of the flag updates that landed, from the flags each message had before. */
-const flagChangeTally = (
-  before: ReadonlyArray<{ _id: ObjectId; flags: string[] }>,
-  after: ReadonlyArray<{ _id: ObjectId; flags: string[] }>,
-): MailboxCounts => {
-  const previous = new Map(before.map((message) => [message._id.toHexString(), message.flags]));
-  const delta: MailboxCounts = { messages: 0, unseen: 0, deleted: 0, size: 0 };
-  for (const message of after) {
-    const old = previous.get(message._id.toHexString());
-    if (!old) continue;
-    const change = flagTally(flagFields(old), flagFields(message.flags));
-    delta.unseen += change.unseen;
-    delta.deleted += change.deleted;
-  }
-  return delta;
-};
-
-/** A compare-and-set flag change: applied only while the message still has `oldModseq`. */
-interface FlagUpdate {
-  id: ObjectId;
-  uid: number;
-  oldModseq: number;
-  flags: string[];
-}
-
-type AppliedFlags = Pick<StoredMessageDocument, '_id' | 'uid' | 'flags'>;

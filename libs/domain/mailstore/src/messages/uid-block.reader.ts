@@ -1,0 +1,71 @@
+import { type Collection, type Document, type Filter, type FindOptions, ObjectId } from 'mongodb';
+import type { StoredMessageDocument } from './message-body.document';
+import { uidBlockOf } from './uid-block';
+
+/** The most blocks worth reading one query each; past it one query over the mailbox reads less. */
+export const MAX_EQUALITY_BLOCKS = 16;
+
+/** Whether `uids` fall in few enough UID blocks for `readByUidBlocks` to pay off. */
+export const fitsInFewBlocks = (uids: readonly number[] | Uint32Array): boolean => {
+  const blocks = new Set<number>();
+  for (const uid of uids) {
+    blocks.add(uidBlockOf(uid));
+    if (blocks.size > MAX_EQUALITY_BLOCKS) return false;
+  }
+  return true;
+};
+
+/**
+ * Messages of one mailbox by UID, asked for with top-level equality only, ascending by UID. FerretDB pushes
+ * only equality down to its backend and decodes every other candidate, so `uid: {$in}` reads the whole
+ * mailbox; `{mailbox, uidBlock}` (64 UIDs) is one indexed query. UIDs a block did not return (a document
+ * from before `uidBlock`, or a message since deleted) are asked for one by one.
+ */
+export async function readByUidBlocks<T extends { uid: number } = StoredMessageDocument>(
+  messages: Collection<StoredMessageDocument>,
+  scope: { mailbox: ObjectId; user?: ObjectId },
+  uids: readonly number[] | Uint32Array,
+  options: FindOptions = {},
+): Promise<T[]> {
+  const wanted = new Set(uids);
+  const blocks = [...new Set([...wanted].map(uidBlockOf))];
+  const byBlock = await Promise.all(
+    blocks.map((uidBlock) =>
+      messages.find<T>({ ...scope, uidBlock } as Filter<StoredMessageDocument>, options).toArray(),
+    ),
+  );
+  const found = new Map<number, T>();
+  for (const message of byBlock.flat()) if (wanted.has(message.uid)) found.set(message.uid, message);
+  const left = [...wanted].filter((uid) => !found.has(uid));
+  const single = await Promise.all(
+    left.map((uid) => messages.findOne<T>({ ...scope, uid } as Filter<StoredMessageDocument>, options)),
+  );
+  for (const message of single) if (message) found.set(message.uid, message);
+  return [...found.values()].sort((a, b) => a.uid - b.uid);
+}
+
+const PROBE_TTL_MS = 60_000;
+
+/**
+ * Whether the store answers `{mailbox, uidBlock}` from an index. On MongoDB it always does; FerretDB does
+ * only on PostgreSQL once GIN indexes sit beside its own (the embedded stack adds them, and may do so
+ * after this process started), never on SQLite. Asked through `explain` at most once a minute.
+ */
+export class EqualityIndexProbe {
+  private answer = false;
+  private checkedAt = -Infinity;
+
+  constructor(private readonly messages: Collection<StoredMessageDocument>) {}
+
+  async indexed(): Promise<boolean> {
+    if (this.answer || performance.now() - this.checkedAt < PROBE_TTL_MS) return this.answer;
+    this.checkedAt = performance.now();
+    try {
+      const plan: Document = await this.messages.find({ mailbox: new ObjectId(), uidBlock: 0 }).explain();
+      this.answer = /Index Scan/.test(JSON.stringify(plan['queryPlanner'] ?? {}));
+    } catch {
+      this.answer = false;
+    }
+    return this.answer;
+  }
+}
