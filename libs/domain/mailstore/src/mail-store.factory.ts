@@ -1,4 +1,4 @@
-import type { Db, ObjectId } from 'mongodb';
+import { type Db, ObjectId } from 'mongodb';
 import type { StoreCapabilities } from '@eider/mongo';
 import { AttachmentStore, keyUpdateModeFor } from './attachments';
 import {
@@ -7,6 +7,7 @@ import {
   ModseqAllocator,
   counterModeFor,
   type JournalBeaconPublisher,
+  type JournalEntry,
   type JournalEntryInput,
 } from './journal';
 import { MailboxService } from './mailboxes/mailbox.service';
@@ -18,7 +19,8 @@ import type { StoredMessageDocument } from './messages/message-body.document';
 import { MessageBodyStore } from './messages/message-body.store';
 import type { ChangeRecorder, MessageChange } from './messages/message-store.ports';
 import { MessageQueryService } from './messages/message-query.service';
-import { EqualityIndexProbe } from './messages/uid-block.reader';
+import { EqualityIndexProbe } from './model/equality-index.probe';
+import { JournalBlockReader } from './journal/journal-block.reader';
 import { MailboxTallies } from './messages/mailbox-tallies';
 import { MessageService } from './messages/message.service';
 import type { ThreadRefDocument } from './messages/thread-resolver';
@@ -109,6 +111,18 @@ export class MailStore {
     this.journal = new JournalService(db, {
       ...(options.beacons ? { beacons: options.beacons } : {}),
       ...(options.onBeaconError ? { onBeaconError: options.onBeaconError } : {}),
+      ...(capabilities.backend === 'mongodb'
+        ? {}
+        : {
+            blockReader: new JournalBlockReader(
+              db,
+              async (mailbox) => (await this.allocator.current(mailbox)).modseq,
+              new EqualityIndexProbe(db.collection<JournalEntry>('journal'), () => ({
+                mailbox: new ObjectId(),
+                modseqBlock: 0,
+              })),
+            ),
+          }),
     });
     this.journalSweeper = new JournalSweeper(db, options.journalRetentionSeconds);
     this.quota = new QuotaService(db, keyUpdateModeFor(capabilities));
@@ -125,7 +139,13 @@ export class MailStore {
     const recorder = new JournalChangeRecorder(this.allocator, this.journal, countsCache);
     const messages = db.collection<StoredMessageDocument>('messages');
     this.messageBodies = new MessageBodyStore(db, messages, capabilities.backend !== 'mongodb');
-    const equality = capabilities.backend === 'mongodb' ? undefined : new EqualityIndexProbe(messages);
+    const ferretdb = capabilities.backend !== 'mongodb';
+    const equality = ferretdb
+      ? new EqualityIndexProbe(messages, () => ({
+          mailbox: new ObjectId(),
+          uidBlock: 0,
+        }))
+      : undefined;
     this.queries = new MessageQueryService(messages, this.messageBodies, countsCache, this.tallies, equality);
     this.uidBlocks = new UidBlockBackfill(db, messages);
     // MongoDB range-scans {mailbox, uid}; FerretDB would decode the whole mailbox for the same query.

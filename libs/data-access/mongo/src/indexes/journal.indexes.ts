@@ -11,6 +11,8 @@ import type { IndexSpec } from './index-spec';
 export const journalIndexes: IndexSpec[] = [
   // changesSince: one mailbox's entries after a (modseq, _id) position, in that order.
   { collection: 'journal', key: { mailbox: 1, modseq: 1, _id: 1 }, options: { name: 'mailbox_modseq_id' } },
+  // FerretDB reads a modseq range block by block (JournalBlockReader); MongoDB uses mailbox_modseq_id.
+  { collection: 'journal', key: { mailbox: 1, modseqBlock: 1 }, options: { name: 'mailbox_modseq_block' } },
   // UserChangeFeed: one user's entries across mailboxes, in id order, from a cursor.
   { collection: 'journal', key: { user: 1, _id: 1 }, options: { name: 'user_id' } },
   // The sweeper's scan for expired entries.

@@ -6,6 +6,7 @@ import {
   type JournalFloorDocument,
   type JournalPosition,
 } from './journal.types';
+import type { JournalBlockReader } from './journal-block.reader';
 
 /** What a sweep found for one mailbox: the highest modseq among its expired entries. */
 export interface ExpiredRange {
@@ -22,7 +23,10 @@ export class JournalRepository {
   readonly entries: Collection<JournalEntry>;
   readonly floors: Collection<JournalFloorDocument>;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly blockReader?: JournalBlockReader,
+  ) {
     this.entries = db.collection<JournalEntry>(JOURNAL_COLLECTION);
     this.floors = db.collection<JournalFloorDocument>(JOURNAL_FLOORS_COLLECTION);
   }
@@ -33,6 +37,8 @@ export class JournalRepository {
 
   /** Entries strictly after `position`, ordered by (modseq, _id). */
   async findAfter(mailbox: ObjectId, position: JournalPosition, limit: number): Promise<JournalEntry[]> {
+    const byBlocks = await this.blockReader?.findAfter(mailbox, position, limit);
+    if (byBlocks) return byBlocks;
     const after: Filter<JournalEntry> = position.id
       ? {
           $or: [{ modseq: { $gt: position.modseq } }, { modseq: position.modseq, _id: { $gt: position.id } }],

@@ -1,13 +1,15 @@
 import { ObjectId, type Db } from 'mongodb';
 import { MailStoreError } from '../errors/mail-store.error';
 import { JournalRepository } from './journal.repository';
-import type {
-  JournalBeaconPublisher,
-  JournalEntry,
-  JournalEntryInput,
-  JournalKind,
-  JournalPosition,
+import {
+  journalBlockOf,
+  type JournalBeaconPublisher,
+  type JournalEntry,
+  type JournalEntryInput,
+  type JournalKind,
+  type JournalPosition,
 } from './journal.types';
+import type { JournalBlockReader } from './journal-block.reader';
 
 const KINDS: ReadonlySet<string> = new Set<JournalKind>(['exists', 'expunge', 'flags', 'mailbox']);
 export const DEFAULT_CHANGES_LIMIT = 1000;
@@ -17,6 +19,8 @@ export interface JournalServiceOptions {
   beacons?: JournalBeaconPublisher;
   /** Called when a beacon could not be published; the entries are stored regardless. */
   onBeaconError?: (error: unknown) => void;
+  /** FerretDB: reads a mailbox's recent entries by modseq block instead of scanning its whole journal. */
+  blockReader?: JournalBlockReader;
 }
 
 const assertValid = (entry: JournalEntryInput): void => {
@@ -41,7 +45,7 @@ export class JournalService {
     db: Db,
     private readonly options: JournalServiceOptions = {},
   ) {
-    this.repository = new JournalRepository(db);
+    this.repository = new JournalRepository(db, options.blockReader);
   }
 
   /**
@@ -53,7 +57,12 @@ export class JournalService {
     inputs.forEach(assertValid);
     // One timestamp for the whole append: entries that share a modseq then also expire together.
     const created = new Date();
-    const entries: JournalEntry[] = inputs.map((input) => ({ ...input, _id: new ObjectId(), created }));
+    const entries: JournalEntry[] = inputs.map((input) => ({
+      ...input,
+      modseqBlock: journalBlockOf(input.modseq),
+      _id: new ObjectId(),
+      created,
+    }));
     await this.repository.insertOrdered(entries);
     if (this.options.beacons) await this.announce(entries, this.options.beacons);
     return entries;

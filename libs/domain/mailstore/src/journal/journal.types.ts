@@ -23,7 +23,13 @@ export interface JournalEntry {
   message?: ObjectId;
   flags?: string[];
   created: Date;
+  /** `journalBlockOf(modseq)`: lets FerretDB read a modseq range with equality queries. */
+  modseqBlock?: number;
 }
+
+/** Modseqs per journal block (see JournalBlockReader). */
+export const JOURNAL_BLOCK_SIZE = 64;
+export const journalBlockOf = (modseq: number): number => Math.floor(modseq / JOURNAL_BLOCK_SIZE);
 
 export type JournalEntryInput = Omit<JournalEntry, '_id' | 'created'>;
 

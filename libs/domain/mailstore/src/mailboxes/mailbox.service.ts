@@ -79,6 +79,7 @@ export class MailboxService {
       subscribed: options.subscribed ?? true,
       created: new Date(),
       uidBlocks: true,
+      journalBlocksFrom: 0,
     };
     try {
       // The tally first: a message can only land once the mailbox exists, and must find its tally there.

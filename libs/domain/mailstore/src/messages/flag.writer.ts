@@ -3,7 +3,8 @@ import { flagTally } from './mailbox-tallies';
 import type { StoredMessageDocument } from './message-body.document';
 import { flagFields } from './message-flags';
 import type { MailboxCounts } from './message-query.service';
-import { type EqualityIndexProbe, fitsInFewBlocks, readByUidBlocks } from './uid-block.reader';
+import type { IndexedEquality } from '../model/equality-index.probe';
+import { fitsInFewBlocks, readByUidBlocks } from './uid-block.reader';
 
 /** A compare-and-set flag change: applied only while the message still has `oldModseq`. */
 export interface FlagUpdate {
@@ -43,7 +44,7 @@ export class FlagWriter {
   constructor(
     private readonly messages: Collection<StoredMessageDocument>,
     private readonly ferretdb: boolean,
-    private readonly equality?: EqualityIndexProbe,
+    private readonly equality?: IndexedEquality,
   ) {}
 
   async current(mailbox: ObjectId, uids: number[]): Promise<CurrentFlags[]> {

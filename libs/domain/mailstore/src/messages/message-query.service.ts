@@ -6,7 +6,8 @@ import type { MailboxCountsCache } from './mailbox-counts.cache';
 import type { MailboxTallies } from './mailbox-tallies';
 import type { MessageBodyStore } from './message-body.store';
 import type { MessageDocument } from './message.document';
-import { type EqualityIndexProbe, fitsInFewBlocks, readByUidBlocks } from './uid-block.reader';
+import type { IndexedEquality } from '../model/equality-index.probe';
+import { fitsInFewBlocks, readByUidBlocks } from './uid-block.reader';
 
 export type StreamedMessage = Pick<
   MessageDocument,
@@ -70,7 +71,7 @@ export class MessageQueryService {
     private readonly cache?: MailboxCountsCache,
     private readonly tallies?: Pick<MailboxTallies, 'read'>,
     /** FerretDB: reads by UID go by equality on UID blocks once the store indexes them. */
-    private readonly equality?: EqualityIndexProbe,
+    private readonly equality?: IndexedEquality,
   ) {}
 
   /** The mailbox's counts, from the cache while its modseq has not moved. */

@@ -25,7 +25,8 @@ import type { MessageBodyStore } from './message-body.store';
 import type { BodyStorage, ChangeRecorder, MessageChange } from './message-store.ports';
 import { HEAVY_FIELDS, type MessageDocument } from './message.document';
 import { uidBlockOf } from './uid-block';
-import { type EqualityIndexProbe, readByUidBlocks } from './uid-block.reader';
+import type { IndexedEquality } from '../model/equality-index.probe';
+import { readByUidBlocks } from './uid-block.reader';
 import { FlagWriter, type FlagUpdate, flagChangeTally } from './flag.writer';
 
 export interface UidMapping {
@@ -62,7 +63,7 @@ export class MessageService implements MailboxContentsRemover {
      * (see `setFlags`).
      */
     private readonly ferretdb = false,
-    equality?: EqualityIndexProbe,
+    equality?: IndexedEquality,
   ) {
     this.flagWriter = new FlagWriter(messages, ferretdb, equality);
   }

@@ -1,4 +1,4 @@
-import { type Collection, type Document, type Filter, type FindOptions, ObjectId } from 'mongodb';
+import type { Collection, Filter, FindOptions, ObjectId } from 'mongodb';
 import type { StoredMessageDocument } from './message-body.document';
 import { uidBlockOf } from './uid-block';
 
@@ -42,30 +42,4 @@ export async function readByUidBlocks<T extends { uid: number } = StoredMessageD
   );
   for (const message of single) if (message) found.set(message.uid, message);
   return [...found.values()].sort((a, b) => a.uid - b.uid);
-}
-
-const PROBE_TTL_MS = 60_000;
-
-/**
- * Whether the store answers `{mailbox, uidBlock}` from an index. On MongoDB it always does; FerretDB does
- * only on PostgreSQL once GIN indexes sit beside its own (the embedded stack adds them, and may do so
- * after this process started), never on SQLite. Asked through `explain` at most once a minute.
- */
-export class EqualityIndexProbe {
-  private answer = false;
-  private checkedAt = -Infinity;
-
-  constructor(private readonly messages: Collection<StoredMessageDocument>) {}
-
-  async indexed(): Promise<boolean> {
-    if (this.answer || performance.now() - this.checkedAt < PROBE_TTL_MS) return this.answer;
-    this.checkedAt = performance.now();
-    try {
-      const plan: Document = await this.messages.find({ mailbox: new ObjectId(), uidBlock: 0 }).explain();
-      this.answer = /Index Scan/.test(JSON.stringify(plan['queryPlanner'] ?? {}));
-    } catch {
-      this.answer = false;
-    }
-    return this.answer;
-  }
 }

@@ -37,4 +37,6 @@ export interface MailboxDocument {
    * it; older ones get it from `UidBlockBackfill` on their first block-paged listing.
    */
   uidBlocks?: boolean;
+  /** Every journal entry from this modseq on carries `modseqBlock` (JournalBlockReader); 0 for new ones. */
+  journalBlocksFrom?: number;
 }
