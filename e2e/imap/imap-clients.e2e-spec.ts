@@ -4,21 +4,7 @@ import { join } from 'node:path';
 import type { ImapFlow } from 'imapflow';
 import { connectImapFlow, useImapProtocols } from '../support/imapflow-client';
 import { createTestAccount, type RunningProtocols, type TestAccount } from '../support/protocols-process';
-
-const sampleMessage = (subject: string, body = 'Hello from the e2e suite.\r\n'): Buffer =>
-  Buffer.from(
-    [
-      'From: Alice <alice@example.com>',
-      'To: Bob <bob@example.com>',
-      `Subject: ${subject}`,
-      `Message-ID: <${randomBytes(6).toString('hex')}@example.com>`,
-      'Date: Mon, 02 Nov 2026 10:00:00 +0000',
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      body,
-    ].join('\r\n'),
-  );
+import { sampleMessage } from '../support/sample-message';
 
 const connect = (
   server: RunningProtocols,

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { ImapFlow } from 'imapflow';
 import { connectImapFlow, useImapProtocols } from '../support/imapflow-client';
 import { type RunningProtocols, type TestAccount } from '../support/protocols-process';
+import { sampleHeader } from '../support/sample-message';
 
 /** Fields of ImapFlow that are not in its typings but tell what the connection negotiated. */
 interface ImapFlowInternals {
@@ -17,16 +17,6 @@ const connect = (
 
 const internals = (client: ImapFlow): ImapFlowInternals => client as unknown as ImapFlowInternals;
 
-const header = (subject: string, contentType: string): string[] => [
-  'From: Alice <alice@example.com>',
-  'To: Bob <bob@example.com>',
-  `Subject: ${subject}`,
-  `Message-ID: <${randomBytes(6).toString('hex')}@example.com>`,
-  'Date: Mon, 02 Nov 2026 10:00:00 +0000',
-  'MIME-Version: 1.0',
-  `Content-Type: ${contentType}`,
-];
-
 describe('IMAP COMPRESS=DEFLATE and BINARY with imapflow', () => {
   const suite = useImapProtocols();
 
@@ -37,7 +27,7 @@ describe('IMAP COMPRESS=DEFLATE and BINARY with imapflow', () => {
       expect(internals(client)._deflate).toBeTruthy();
       const text = Array.from({ length: 40_000 }, (_, i) => `line ${i % 50} of a compressible body, ünïcödé`);
       const raw = Buffer.from(
-        [...header('Compressed', 'text/plain; charset=utf-8'), '', ...text, ''].join('\r\n'),
+        [...sampleHeader('Compressed', 'text/plain; charset=utf-8'), '', ...text, ''].join('\r\n'),
       );
       const appended = await client.append('INBOX', raw);
       const lock = await client.getMailboxLock('INBOX');
@@ -69,7 +59,7 @@ describe('IMAP COMPRESS=DEFLATE and BINARY with imapflow', () => {
       const raw = Buffer.concat([
         Buffer.from(
           [
-            ...header('Binary parts', 'multipart/mixed; boundary="xyz"'),
+            ...sampleHeader('Binary parts', 'multipart/mixed; boundary="xyz"'),
             '',
             '--xyz',
             'Content-Type: application/octet-stream',

@@ -1,21 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { connectImapFlow } from '../support/imapflow-client';
 import { RawImapSession } from '../support/raw-imap-session';
 import { createTestAccount, startProtocols, type RunningProtocols } from '../support/protocols-process';
-
-const message = (subject: string): Buffer =>
-  Buffer.from(
-    [
-      'From: Alice <alice@example.com>',
-      'To: Bob <bob@example.com>',
-      `Subject: ${subject}`,
-      `Message-ID: <${randomBytes(6).toString('hex')}@example.com>`,
-      'Date: Mon, 02 Nov 2026 10:00:00 +0000',
-      '',
-      `Body of ${subject}`,
-      '',
-    ].join('\r\n'),
-  );
+import { sampleMessage as message } from '../support/sample-message';
 
 /**
  * NOTIFY, CONTEXT=SEARCH and CATENATE on the real store, with the changes made through a second
