@@ -34,6 +34,7 @@ import { reviveMimeTree } from '@eider/mime';
 import { ObjectId } from 'mongodb';
 import { readChanges, settledCursor } from './imap-changes.reader';
 import { expungedSince } from './imap-expunge-history';
+import { ImapSelectSnapshots } from './imap-select-snapshot';
 import { ImapSortData } from './imap-sort-data';
 import { ImapSubscriptions } from './imap-subscriptions';
 import { announceMailboxListChange, watchMailbox, watchUserMailboxes } from './imap-watch';
@@ -69,6 +70,7 @@ export class StoreImapBackend implements ImapBackend {
     private readonly recent: RecentClaims,
     private readonly limits: { maxMessageSize: number },
     private readonly sortRows = new ImapSortData(store, null, ''),
+    private readonly snapshots = new ImapSelectSnapshots(store, null, ''),
   ) {
     this.subscriptions = new ImapSubscriptions(store.db);
   }
@@ -116,7 +118,7 @@ export class StoreImapBackend implements ImapBackend {
       const counters = await this.store.allocator.current(mailbox._id);
       // Cursor first, UIDs second: anything that lands in between is reported again, never lost.
       const highestModseq = await settledCursor(this.store.journal, mailbox._id, counters.modseq);
-      const snapshot = await this.store.queries.snapshot(mailbox._id);
+      const snapshot = await this.snapshots.snapshot(mailbox, highestModseq);
       const { uids } = snapshot;
       const key = sessionMailboxKey(ctx, mailbox._id.toHexString());
       this.reportedUnsettled.set(key, new Map());

@@ -51,6 +51,44 @@ export interface MailboxSnapshot extends MailboxCounts {
   firstUnseenUid: number | null;
 }
 
+/** One message as a snapshot sees it. */
+export interface SnapshotRow {
+  uid: number;
+  flags: string[];
+  sizeCrlf: number;
+}
+
+/** A snapshot from rows in ascending UID order (unseen and deleted follow from the flags). */
+export const summariseSnapshot = async (
+  rows: AsyncIterable<SnapshotRow> | Iterable<SnapshotRow>,
+): Promise<MailboxSnapshot> => {
+  const uids: number[] = [];
+  const flagsInUse = new Set<string>();
+  let unseen = 0;
+  let deleted = 0;
+  let size = 0;
+  let firstUnseenUid: number | null = null;
+  for await (const row of rows) {
+    uids.push(row.uid);
+    for (const flag of row.flags) flagsInUse.add(flag);
+    if (!row.flags.includes('\\Seen')) {
+      unseen += 1;
+      firstUnseenUid ??= row.uid;
+    }
+    if (row.flags.includes('\\Deleted')) deleted += 1;
+    size += row.sizeCrlf;
+  }
+  return {
+    uids: Uint32Array.from(uids),
+    messages: uids.length,
+    unseen,
+    deleted,
+    size,
+    flagsInUse: [...flagsInUse],
+    firstUnseenUid,
+  };
+};
+
 /** The mailbox a query runs in: its id, and its owner, who scopes body searches. */
 export interface MailboxRef {
   _id: ObjectId;
@@ -157,35 +195,15 @@ export class MessageQueryService {
    * makes SELECT bearable on a large mailbox.
    */
   async snapshot(mailbox: ObjectId): Promise<MailboxSnapshot> {
-    const uids: number[] = [];
-    const flagsInUse = new Set<string>();
-    let unseen = 0;
-    let deleted = 0;
-    let size = 0;
-    let firstUnseenUid: number | null = null;
-    const cursor = this.messages
-      .find({ mailbox }, { projection: { _id: 0, uid: 1, flags: 1, unseen: 1, deleted: 1, sizeCrlf: 1 } })
+    return summariseSnapshot(this.snapshotRows(mailbox));
+  }
+
+  /** Every message's UID, flags and CRLF size in UID order: what a snapshot is made of. */
+  async *snapshotRows(mailbox: ObjectId): AsyncGenerator<SnapshotRow> {
+    yield* this.messages
+      .find<SnapshotRow>({ mailbox }, { projection: { _id: 0, uid: 1, flags: 1, sizeCrlf: 1 } })
       .sort({ uid: 1 })
       .batchSize(5000);
-    for await (const message of cursor) {
-      uids.push(message.uid);
-      for (const flag of message.flags) flagsInUse.add(flag);
-      if (message.unseen) {
-        unseen += 1;
-        firstUnseenUid ??= message.uid;
-      }
-      if (message.deleted) deleted += 1;
-      size += message.sizeCrlf;
-    }
-    return {
-      uids: Uint32Array.from(uids),
-      messages: uids.length,
-      unseen,
-      deleted,
-      size,
-      flagsInUse: [...flagsInUse],
-      firstUnseenUid,
-    };
   }
 
   countAboveUid(mailbox: ObjectId, uid: number): Promise<number> {
