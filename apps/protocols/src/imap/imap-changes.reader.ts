@@ -17,6 +17,8 @@ const MAX_PAGES = 25;
 export interface ChangesPage extends MailboxChanges {
   /** Flag updates newer than the settled cursor, remembered so the next call does not repeat them. */
   unsettledFlags: Map<number, number>;
+  /** The read stopped at its page limit: later entries exist and are not in this page. */
+  truncated: boolean;
 }
 
 /**
@@ -81,7 +83,14 @@ export const readChanges = async (
     }
     flagUpdates.push(update);
   }
-  return { highestModseq: Math.max(sinceModseq, settled), exists, expunged, flagUpdates, unsettledFlags };
+  return {
+    highestModseq: Math.max(sinceModseq, settled),
+    exists,
+    expunged,
+    flagUpdates,
+    unsettledFlags,
+    truncated,
+  };
 };
 
 /** How far back SELECT looks for writes still landing; beyond this every write has long settled. */

@@ -9,7 +9,7 @@ import { CHANGE_NOTIFIER, REDIS_CLIENT, type ChangeNotifier } from '@eider/redis
 import type Redis from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
 import { TlsCredentialsService } from '../tls/tls-credentials.service';
-import { ImapSelectSnapshots } from './imap-select-snapshot';
+import { ImapMailboxRows } from './imap-mailbox-rows';
 import { ImapSortData } from './imap-sort-data';
 import { RecentClaims } from './recent-claims';
 import { StoreImapBackend } from './store-imap.backend';
@@ -53,7 +53,7 @@ export class ImapListenerService implements OnApplicationBootstrap, OnApplicatio
         new RecentClaims(this.redis, this.config.redis.keyPrefix),
         { maxMessageSize: this.config.limits.maxMessageSize },
         new ImapSortData(this.store, this.redis, this.config.redis.keyPrefix),
-        new ImapSelectSnapshots(this.store, this.redis, this.config.redis.keyPrefix),
+        new ImapMailboxRows(this.store, this.redis, this.config.redis.keyPrefix),
       ),
       logger: this.logger.logger.child({ service: 'imap' }),
       ...(secureContext ? { secureContext } : {}),

@@ -24,6 +24,7 @@ import {
 } from '@eider/imap-core';
 import type { AuthService } from '@eider/accounts';
 import {
+  fitsInFewBlocks,
   isMailStoreError,
   type JournalBeaconPublisher,
   type JournalBeaconSubscriber,
@@ -34,7 +35,7 @@ import { reviveMimeTree } from '@eider/mime';
 import { ObjectId } from 'mongodb';
 import { readChanges, settledCursor } from './imap-changes.reader';
 import { expungedSince } from './imap-expunge-history';
-import { ImapSelectSnapshots } from './imap-select-snapshot';
+import { ImapMailboxRows, lightFetchRecord } from './imap-mailbox-rows';
 import { ImapSortData } from './imap-sort-data';
 import { ImapSubscriptions } from './imap-subscriptions';
 import { announceMailboxListChange, watchMailbox, watchUserMailboxes } from './imap-watch';
@@ -49,6 +50,9 @@ const objectId = (hex: string): ObjectId => {
   if (!ObjectId.isValid(hex)) throw new ImapHookError('NONEXISTENT', 'No such mailbox');
   return new ObjectId(hex);
 };
+
+/** On MongoDB a flags-only FETCH of at least this many UIDs reads the cached mailbox rows. */
+const ROWS_FETCH_ON_MONGODB = 20_000;
 
 const storeOperation = { add: 'add', remove: 'remove', set: 'replace' } as const;
 
@@ -70,7 +74,7 @@ export class StoreImapBackend implements ImapBackend {
     private readonly recent: RecentClaims,
     private readonly limits: { maxMessageSize: number },
     private readonly sortRows = new ImapSortData(store, null, ''),
-    private readonly snapshots = new ImapSelectSnapshots(store, null, ''),
+    private readonly mailboxRows = new ImapMailboxRows(store, null, ''),
   ) {
     this.subscriptions = new ImapSubscriptions(store.db);
   }
@@ -118,7 +122,7 @@ export class StoreImapBackend implements ImapBackend {
       const counters = await this.store.allocator.current(mailbox._id);
       // Cursor first, UIDs second: anything that lands in between is reported again, never lost.
       const highestModseq = await settledCursor(this.store.journal, mailbox._id, counters.modseq);
-      const snapshot = await this.snapshots.snapshot(mailbox, highestModseq);
+      const snapshot = await this.mailboxRows.snapshot(mailbox, highestModseq);
       const { uids } = snapshot;
       const key = sessionMailboxKey(ctx, mailbox._id.toHexString());
       this.reportedUnsettled.set(key, new Map());
@@ -226,20 +230,19 @@ export class StoreImapBackend implements ImapBackend {
   ): AsyncIterable<FetchRecord> {
     const mailbox = await this.mailboxById(ctx, mailboxId);
     const heavy = needs.tree || needs.content;
+    if (!heavy && !needs.objectIds && !needs.preview && this.readsMostOfMailbox(uids)) {
+      yield* await this.mailboxRows.fetchRecords(mailbox, uids, needs.changedSince);
+      return;
+    }
     const wanted =
       needs.changedSince === undefined || !heavy
         ? uids
         : await this.changedAmong(mailbox, uids, needs.changedSince);
     for await (const message of this.store.queries.stream(mailbox._id, wanted, heavy, needs.preview)) {
       const record: FetchRecord = {
-        uid: message.uid,
-        modseq: message.modseq,
-        flags: message.flags,
-        internalDate: message.idate,
-        size: message.sizeCrlf,
+        ...lightFetchRecord(message),
         emailId: message.emailId,
         threadId: message.thread ? `T${message.thread.toHexString()}` : null,
-        saveDate: message.created ?? null,
         ...(needs.preview ? { preview: message.preview ?? null } : {}),
       };
       if (message.tree) {
@@ -249,6 +252,16 @@ export class StoreImapBackend implements ImapBackend {
       }
       yield record;
     }
+  }
+
+  /**
+   * Whether a flags-only FETCH is cheaper from the cached mailbox rows than from the store: on FerretDB
+   * any read past a few UID blocks decodes the whole mailbox anyway; MongoDB reads by index, so only a
+   * whole-mailbox sync of a large mailbox gains.
+   */
+  private readsMostOfMailbox(uids: readonly number[]): boolean {
+    if (this.store.capabilities.backend === 'mongodb') return uids.length >= ROWS_FETCH_ON_MONGODB;
+    return !fitsInFewBlocks(uids);
   }
 
   search(

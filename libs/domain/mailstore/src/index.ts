@@ -18,6 +18,7 @@ export * from './messages/message-part.reader';
 export * from './messages/message-ingest.service';
 export * from './messages/uid-block';
 export * from './messages/uid-block.backfill';
+export { fitsInFewBlocks } from './messages/uid-block.reader';
 export * from './messages/mailbox-counts.cache';
 export * from './messages/mailbox-tallies';
 export * from './messages/mailbox-block.pager';

@@ -51,11 +51,15 @@ export interface MailboxSnapshot extends MailboxCounts {
   firstUnseenUid: number | null;
 }
 
-/** One message as a snapshot sees it. */
+/** One message as a snapshot sees it: what SELECT counts and a flags-only FETCH reports. */
 export interface SnapshotRow {
   uid: number;
   flags: string[];
   sizeCrlf: number;
+  modseq: number;
+  idate: Date;
+  /** Missing on documents stored before it was recorded. */
+  created?: Date | null;
 }
 
 /** A snapshot from rows in ascending UID order (unseen and deleted follow from the flags). */
@@ -198,10 +202,10 @@ export class MessageQueryService {
     return summariseSnapshot(this.snapshotRows(mailbox));
   }
 
-  /** Every message's UID, flags and CRLF size in UID order: what a snapshot is made of. */
+  /** Every message's snapshot row, in UID order. */
   async *snapshotRows(mailbox: ObjectId): AsyncGenerator<SnapshotRow> {
     yield* this.messages
-      .find<SnapshotRow>({ mailbox }, { projection: { _id: 0, uid: 1, flags: 1, sizeCrlf: 1 } })
+      .find<SnapshotRow>({ mailbox }, { projection: { _id: 0, uid: 1, flags: 1, sizeCrlf: 1, modseq: 1, idate: 1, created: 1 } })
       .sort({ uid: 1 })
       .batchSize(5000);
   }

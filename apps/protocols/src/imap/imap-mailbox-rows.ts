@@ -6,6 +6,7 @@ import {
   type MailStore,
   type SnapshotRow,
 } from '@eider/mailstore';
+import type { FetchRecord } from '@eider/imap-core';
 import type Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { readChanges } from './imap-changes.reader';
@@ -36,22 +37,52 @@ const PUBLISH = `redis.call('rename', KEYS[2], KEYS[1])
 redis.call('expire', KEYS[1], ARGV[1])
 return 1`;
 
-const packRow = (row: SnapshotRow): string => `${row.sizeCrlf} ${row.flags.join(' ')}`.trimEnd();
+const NO_DATE = '-';
+
+/** The FETCH fields every message has, from a snapshot row or a streamed message. */
+export const lightFetchRecord = (
+  source: Pick<SnapshotRow, 'uid' | 'modseq' | 'flags' | 'idate' | 'sizeCrlf' | 'created'>,
+): FetchRecord => ({
+  uid: source.uid,
+  modseq: source.modseq,
+  flags: source.flags,
+  internalDate: source.idate,
+  size: source.sizeCrlf,
+  saveDate: source.created ?? null,
+});
+
+const packRow = (row: SnapshotRow): string =>
+  [
+    row.sizeCrlf,
+    row.modseq,
+    row.idate.getTime(),
+    row.created ? row.created.getTime() : NO_DATE,
+    ...row.flags,
+  ].join(' ');
 
 const unpackRow = (uid: number, text: string): SnapshotRow | null => {
-  const [size, ...flags] = text.split(' ');
-  const sizeCrlf = Number(size);
-  return Number.isSafeInteger(uid) && Number.isSafeInteger(sizeCrlf) ? { uid, flags, sizeCrlf } : null;
+  const [size, modseq, idate, created, ...flags] = text.split(' ');
+  const numbers = [uid, Number(size), Number(modseq), Number(idate)];
+  if (!numbers.every(Number.isSafeInteger) || created === undefined) return null;
+  const createdMs = Number(created);
+  return {
+    uid,
+    flags,
+    sizeCrlf: Number(size),
+    modseq: Number(modseq),
+    idate: new Date(Number(idate)),
+    created: created === NO_DATE || !Number.isSafeInteger(createdMs) ? null : new Date(createdMs),
+  };
 };
 
 /**
- * What SELECT reports about a mailbox (UIDs, counts, flags in use), cached per mailbox in one Redis hash
- * (`<prefix>snap:{<mailbox>}:<uidValidity>`, field = UID, value = CRLF size and flags) at a settled
- * journal position. A SELECT replays the journal from there (arrivals read from the store by UID,
- * expunges and flag changes from the entries), so it reads the changes since the last SELECT instead of
- * every message. Redis is only a cache: without it, or when it fails, the store answers.
+ * Every message's UID, CRLF size, modseq, dates and flags, cached per mailbox in one Redis hash
+ * (`<prefix>snap:{<mailbox>}:<uidValidity>`, field = UID) at a settled journal position. Each use replays
+ * the journal from there (arrivals read from the store by UID, expunges and flag changes from the
+ * entries), so SELECT and a flags-only FETCH of a whole mailbox read the changes since the last use
+ * instead of every message. Redis is only a cache: without it, or when it fails, the store answers.
  */
-export class ImapSelectSnapshots {
+export class ImapMailboxRows {
   constructor(
     private readonly store: MailStore,
     private readonly redis: Redis | null,
@@ -64,21 +95,56 @@ export class ImapSelectSnapshots {
   }
 
   /**
-   * The mailbox as of at least `settledModseq`, a settled journal position taken before this call:
-   * changes after it may show here too, and the session hears of them again from that position.
+   * SELECT's view of the mailbox as of at least `settledModseq`, a settled journal position taken before
+   * this call: changes after it may show here too, and the session hears of them again from there.
    */
   async snapshot(mailbox: MailboxDocument, settledModseq: number): Promise<MailboxSnapshot> {
+    return summariseSnapshot(await this.rows(mailbox, settledModseq));
+  }
+
+  /** Every message's row in UID order, covering at least the journal up to `settledModseq`. */
+  async rows(mailbox: MailboxDocument, settledModseq: number): Promise<SnapshotRow[]> {
     const redis = this.redis;
-    if (!redis) return this.store.queries.snapshot(mailbox._id);
+    if (!redis) return this.fromStore(mailbox);
     const cached = await this.replayed(redis, mailbox, settledModseq).catch((error: unknown) => {
       if (isMailStoreError(error) && !isMailStoreError(error, 'JOURNAL_EXPIRED')) throw error;
       return null;
     });
     if (cached) return cached;
+    const rows = await this.fromStore(mailbox);
+    await this.publish(redis, mailbox, settledModseq, rows).catch(() => undefined);
+    return rows;
+  }
+
+  /**
+   * Flags-only FETCH records for `uids`, in UID order, from the rows. A UID the session knows that the
+   * rows lack (its journal entry has not landed yet) is read from the store.
+   */
+  async fetchRecords(
+    mailbox: MailboxDocument,
+    uids: readonly number[],
+    changedSince: number | undefined,
+  ): Promise<FetchRecord[]> {
+    const rows = new Map((await this.rows(mailbox, 0)).map((row) => [row.uid, row]));
+    const changed = (modseq: number): boolean => changedSince === undefined || modseq > changedSince;
+    const records: FetchRecord[] = [];
+    const missing: number[] = [];
+    for (const uid of uids) {
+      const row = rows.get(uid);
+      if (!row) missing.push(uid);
+      else if (changed(row.modseq)) records.push(lightFetchRecord(row));
+    }
+    if (missing.length === 0) return records;
+    for await (const message of this.store.queries.stream(mailbox._id, missing, false)) {
+      if (changed(message.modseq)) records.push(lightFetchRecord(message));
+    }
+    return records.sort((a, b) => a.uid - b.uid);
+  }
+
+  private async fromStore(mailbox: MailboxDocument): Promise<SnapshotRow[]> {
     const rows: SnapshotRow[] = [];
     for await (const row of this.store.queries.snapshotRows(mailbox._id)) rows.push(row);
-    await this.publish(redis, mailbox, settledModseq, rows).catch(() => undefined);
-    return summariseSnapshot(rows);
+    return rows;
   }
 
   /** The cached rows brought up to date, or null when there are none usable. */
@@ -86,7 +152,7 @@ export class ImapSelectSnapshots {
     redis: Redis,
     mailbox: MailboxDocument,
     settledModseq: number,
-  ): Promise<MailboxSnapshot | null> {
+  ): Promise<SnapshotRow[] | null> {
     const key = this.key(mailbox);
     const stored = await redis.hgetall(key);
     const cursorText = stored[CURSOR];
@@ -99,20 +165,23 @@ export class ImapSelectSnapshots {
     }
     const page = await readChanges(this.store.journal, mailbox._id, Number(cursorText), new Map());
     // A replay cut short (a huge backlog) cannot vouch for everything up to the caller's position.
-    if (page.highestModseq < settledModseq) return null;
+    if (page.truncated || page.highestModseq < settledModseq) return null;
     const gone = new Set(page.expunged);
     for (const uid of gone) rows.delete(uid);
     const changed = new Set<number>();
     for (const update of page.flagUpdates) {
       const row = rows.get(update.uid);
-      if (!row) continue;
+      // A row read from the store after this change already holds it or a newer one.
+      if (!row || row.modseq > update.modseq) continue;
       row.flags = [...update.flags];
+      row.modseq = update.modseq;
       changed.add(update.uid);
     }
     const arrivals = page.exists.filter((uid) => !rows.has(uid) && !gone.has(uid)).sort((a, b) => a - b);
     // A message deleted before its expunge entry landed is simply not found, and stays out.
     for await (const message of this.store.queries.stream(mailbox._id, arrivals, false)) {
-      rows.set(message.uid, { uid: message.uid, flags: message.flags, sizeCrlf: message.sizeCrlf });
+      const { uid, flags, sizeCrlf, modseq, idate, created } = message;
+      rows.set(uid, { uid, flags, sizeCrlf, modseq, idate, created: created ?? null });
       changed.add(message.uid);
     }
     const delta = [String(gone.size), ...[...gone].map(String)];
@@ -121,7 +190,7 @@ export class ImapSelectSnapshots {
       if (row) delta.push(String(uid), packRow(row));
     }
     await redis.eval(APPLY, 1, key, cursorText, String(page.highestModseq), String(TTL_SECONDS), ...delta);
-    return summariseSnapshot([...rows.values()].sort((a, b) => a.uid - b.uid));
+    return [...rows.values()].sort((a, b) => a.uid - b.uid);
   }
 
   private async publish(

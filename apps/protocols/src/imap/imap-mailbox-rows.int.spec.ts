@@ -5,7 +5,7 @@ import { createRedisClient } from '@eider/redis';
 import { connectTestDatabase, testConfig } from '@eider/testing';
 import { MailStore, type MailboxDocument, type MailboxSnapshot } from '@eider/mailstore';
 import { settledCursor } from './imap-changes.reader';
-import { ImapSelectSnapshots } from './imap-select-snapshot';
+import { ImapMailboxRows, lightFetchRecord } from './imap-mailbox-rows';
 
 const message = (n: number): Buffer =>
   Buffer.from(`Subject: snapshot ${n}\r\nMessage-ID: <s${n}@snapshot.test>\r\n\r\nbody ${n}\r\n`);
@@ -16,14 +16,14 @@ const comparable = (snapshot: MailboxSnapshot) => ({
   flagsInUse: [...snapshot.flagsInUse].sort(),
 });
 
-describe('IMAP SELECT snapshots cached in Redis (real store and Redis)', () => {
+describe('IMAP mailbox rows cached in Redis (real store and Redis)', () => {
   let client: MongoClient;
   let db: Db;
   let redis: Redis;
   let store: MailStore;
   let inbox: MailboxDocument;
   let clock = Date.now();
-  let cached: ImapSelectSnapshots;
+  let cached: ImapMailboxRows;
   const run = Date.now().toString(36);
 
   const settled = async (): Promise<number> =>
@@ -42,12 +42,7 @@ describe('IMAP SELECT snapshots cached in Redis (real store and Redis)', () => {
     });
     const user = await store.users.create({ username: `snapshot-${run}`, quota: 0 });
     inbox = await store.mailboxes.getByPath(user._id, 'INBOX');
-    cached = new ImapSelectSnapshots(
-      store,
-      redis,
-      `${config.redis.keyPrefix}snapshot-test:${run}:`,
-      () => clock,
-    );
+    cached = new ImapMailboxRows(store, redis, `${config.redis.keyPrefix}snapshot-test:${run}:`, () => clock);
     for (let n = 1; n <= 4; n += 1) await store.ingest.add(inbox, message(n));
   });
 
@@ -62,7 +57,7 @@ describe('IMAP SELECT snapshots cached in Redis (real store and Redis)', () => {
     expect(await fromCache()).toEqual(await fromStore());
     expect(await redis.hlen(cached.key(inbox))).toBe(4 + 2);
     // A row only Redis has shows that the second answer did not scan the mailbox.
-    await redis.hset(cached.key(inbox), '999999', '10 \\Seen');
+    await redis.hset(cached.key(inbox), '999999', '10 1 0 - \\Seen');
     expect((await fromCache()).uids).toContain(999999);
     await redis.hdel(cached.key(inbox), '999999');
   });
@@ -81,9 +76,33 @@ describe('IMAP SELECT snapshots cached in Redis (real store and Redis)', () => {
     expect(await redis.hget(cached.key(inbox), String(fifth.uid))).toMatch(/^\d+ .*\$Important/);
   });
 
+  it('answers a flags-only FETCH like the store does, CHANGEDSINCE included', async () => {
+    const fromStream = async (changedSince?: number) => {
+      const records = [];
+      for await (const message of store.queries.stream(inbox._id, uids, false)) {
+        if (changedSince === undefined || message.modseq > changedSince)
+          records.push(lightFetchRecord(message));
+      }
+      return records;
+    };
+    const uids = [...(await store.queries.snapshot(inbox._id)).uids];
+    await cached.fetchRecords(inbox, uids, undefined);
+    const before = (await store.allocator.current(inbox._id)).modseq;
+    await store.messages.setFlags(inbox, [uids[0] ?? 0], 'add', ['\\Flagged']);
+    const all = await cached.fetchRecords(inbox, uids, undefined);
+    expect(all).toEqual(await fromStream());
+    expect(all[0]?.flags).toContain('\\Flagged');
+    const changed = await cached.fetchRecords(inbox, uids, before);
+    expect(changed.map((record) => record.uid)).toEqual([uids[0]]);
+    expect(changed).toEqual(await fromStream(before));
+    // A UID the rows lack is read from the store.
+    await redis.hdel(cached.key(inbox), String(uids[1]));
+    expect(await cached.fetchRecords(inbox, uids, undefined)).toEqual(await fromStream());
+  });
+
   it('rebuilds a snapshot that is too old to trust, whatever it holds', async () => {
     await fromCache();
-    await redis.hset(cached.key(inbox), '999999', '10');
+    await redis.hset(cached.key(inbox), '999999', '10 1 0 -');
     clock += 7 * 3600 * 1000;
     try {
       const rebuilt = await fromCache();
@@ -97,7 +116,7 @@ describe('IMAP SELECT snapshots cached in Redis (real store and Redis)', () => {
   it('falls back to the store when Redis is gone', async () => {
     const broken = createRedisClient({ url: testConfig().redis.url, connectionName: 'select-snapshot-down' });
     await broken.quit();
-    const withoutRedis = new ImapSelectSnapshots(store, broken, `unused-${run}:`);
+    const withoutRedis = new ImapMailboxRows(store, broken, `unused-${run}:`);
     expect(comparable(await withoutRedis.snapshot(inbox, await settled()))).toEqual(await fromStore());
   });
 });
