@@ -36,6 +36,7 @@ import { ObjectId } from 'mongodb';
 import { readChanges, settledCursor } from './imap-changes.reader';
 import { expungedSince } from './imap-expunge-history';
 import { ImapMailboxRows, lightFetchRecord } from './imap-mailbox-rows';
+import { answerableFromRows, searchRows } from './imap-search-rows';
 import { ImapSortData } from './imap-sort-data';
 import { ImapSubscriptions } from './imap-subscriptions';
 import { announceMailboxListChange, watchMailbox, watchUserMailboxes } from './imap-watch';
@@ -272,6 +273,10 @@ export class StoreImapBackend implements ImapBackend {
   ): Promise<number[]> {
     return mapStoreErrors(async () => {
       const mailbox = await this.mailboxById(ctx, mailboxId);
+      // MongoDB answers these from its indexes; FerretDB would decode every candidate message.
+      if (this.store.capabilities.backend !== 'mongodb' && answerableFromRows(query)) {
+        return searchRows(await this.mailboxRows.rows(mailbox, 0), query, new Set(uidsInScope));
+      }
       const options = { elemMatch: this.store.capabilities.backend === 'mongodb' };
       const recheck = needsRecheck(query, options);
       const filter = searchFilter(query, options);
