@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureFerretdbBinary } from './ferretdb';
+import { ensureFerretdbBinary, ferretdbPostgresUrl } from './ferretdb';
 import { StackError } from './stack-error';
 
 describe('ensureFerretdbBinary', () => {
@@ -17,5 +17,18 @@ describe('ensureFerretdbBinary', () => {
     );
     expect((error as StackError).message).not.toContain('\n');
     expect(logged).toEqual([]);
+  });
+});
+
+describe('ferretdbPostgresUrl', () => {
+  it('asks PostgreSQL for custom plans and keeps what the URL already says', () => {
+    const url = new URL(
+      ferretdbPostgresUrl('postgres://eider:s%40cret@db.example:5433/eider_ferretdb?sslmode=require'),
+    );
+    expect(url.searchParams.get('plan_cache_mode')).toBe('force_custom_plan');
+    expect(url.searchParams.get('sslmode')).toBe('require');
+    expect(`${url.username}:${url.password}@${url.host}${url.pathname}`).toBe(
+      'eider:s%40cret@db.example:5433/eider_ferretdb',
+    );
   });
 });

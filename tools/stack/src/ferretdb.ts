@@ -94,6 +94,18 @@ export const ensureFerretdbBinary = async (
   return binary;
 };
 
+/**
+ * The PostgreSQL URL FerretDB gets. FerretDB prepares and caches its statements per connection, and its
+ * pushed-down filters read `_jsonb -> $1`: once PostgreSQL settles on a generic plan for one (it does
+ * when the table was small at the first executions), no expression index matches and every lookup stays
+ * a sequential scan for the life of the connection. Custom plans see the field name and use the index.
+ */
+export const ferretdbPostgresUrl = (url: string): string => {
+  const parsed = new URL(url);
+  parsed.searchParams.set('plan_cache_mode', 'force_custom_plan');
+  return parsed.toString();
+};
+
 export const startFerretdb = async (
   supervisor: Supervisor,
   binary: string,
@@ -107,7 +119,7 @@ export const startFerretdb = async (
   const backendArgs =
     settings.backend === 'sqlite'
       ? ['--handler=sqlite', `--sqlite-url=file:${sqliteDir}/`]
-      : ['--handler=postgresql', `--postgresql-url=${settings.postgresqlUrl}`];
+      : ['--handler=postgresql', `--postgresql-url=${ferretdbPostgresUrl(settings.postgresqlUrl)}`];
   const managed = supervisor.start({
     name: 'ferretdb',
     command: binary,
