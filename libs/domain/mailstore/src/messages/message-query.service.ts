@@ -7,7 +7,7 @@ import type { MailboxTallies } from './mailbox-tallies';
 import type { MessageBodyStore } from './message-body.store';
 import type { MessageDocument } from './message.document';
 import type { IndexedEquality } from '../model/equality-index.probe';
-import { fitsInFewBlocks, readByUidBlocks } from './uid-block.reader';
+import { readByUidBlocks, runsOfFewBlocks } from './uid-block.reader';
 
 export type StreamedMessage = Pick<
   MessageDocument,
@@ -205,7 +205,10 @@ export class MessageQueryService {
   /** Every message's snapshot row, in UID order. */
   async *snapshotRows(mailbox: ObjectId): AsyncGenerator<SnapshotRow> {
     yield* this.messages
-      .find<SnapshotRow>({ mailbox }, { projection: { _id: 0, uid: 1, flags: 1, sizeCrlf: 1, modseq: 1, idate: 1, created: 1 } })
+      .find<SnapshotRow>(
+        { mailbox },
+        { projection: { _id: 0, uid: 1, flags: 1, sizeCrlf: 1, modseq: 1, idate: 1, created: 1 } },
+      )
       .sort({ uid: 1 })
       .batchSize(5000);
   }
@@ -272,10 +275,12 @@ export class MessageQueryService {
     batchSize: number,
   ): AsyncGenerator<T> {
     if (uids.length === 0) return;
-    if (this.equality && fitsInFewBlocks(uids) && (await this.equality.indexed())) {
-      yield* await readByUidBlocks<T>(this.messages, { mailbox }, uids, {
-        projection: { ...projection, uid: 1 },
-      });
+    if (this.equality && (await this.equality.indexed())) {
+      for (const run of runsOfFewBlocks(uids)) {
+        yield* await readByUidBlocks<T>(this.messages, { mailbox }, run, {
+          projection: { ...projection, uid: 1 },
+        });
+      }
       return;
     }
     if (uids.length <= IN_LIST_LIMIT) {

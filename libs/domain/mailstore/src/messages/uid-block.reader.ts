@@ -16,6 +16,27 @@ export const fitsInFewBlocks = (uids: readonly number[] | Uint32Array): boolean 
 };
 
 /**
+ * `uids` cut into runs that each span at most `MAX_EQUALITY_BLOCKS` UID blocks, in the order given. A
+ * FerretDB range read decodes the whole mailbox however few UIDs it wants, so reading many UIDs run by
+ * run, block by block, decodes only their blocks and keeps memory to one run.
+ */
+export function* runsOfFewBlocks(uids: readonly number[] | Uint32Array): Generator<number[]> {
+  let run: number[] = [];
+  const blocks = new Set<number>();
+  for (const uid of uids) {
+    const block = uidBlockOf(uid);
+    if (!blocks.has(block) && blocks.size === MAX_EQUALITY_BLOCKS) {
+      yield run;
+      run = [];
+      blocks.clear();
+    }
+    blocks.add(block);
+    run.push(uid);
+  }
+  if (run.length > 0) yield run;
+}
+
+/**
  * Messages of one mailbox by UID, asked for with top-level equality only, ascending by UID. FerretDB pushes
  * only equality down to its backend and decodes every other candidate, so `uid: {$in}` reads the whole
  * mailbox; `{mailbox, uidBlock}` (64 UIDs) is one indexed query. UIDs a block did not return (a document
