@@ -194,15 +194,9 @@ export class MessageQueryService {
   }
 
   /**
-   * Everything SELECT needs from one pass over the mailbox's flags and sizes. On FerretDB every query
-   * is a scan, so one pass instead of a count, three more counts, a distinct and a UID list is what
-   * makes SELECT bearable on a large mailbox.
+   * Every message's snapshot row, in UID order: everything SELECT needs (`summariseSnapshot`) from one
+   * pass, because on FerretDB a count, three more counts, a distinct and a UID list would be six scans.
    */
-  async snapshot(mailbox: ObjectId): Promise<MailboxSnapshot> {
-    return summariseSnapshot(this.snapshotRows(mailbox));
-  }
-
-  /** Every message's snapshot row, in UID order. */
   async *snapshotRows(mailbox: ObjectId): AsyncGenerator<SnapshotRow> {
     yield* this.messages
       .find<SnapshotRow>(
